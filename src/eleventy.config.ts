@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { EleventyConfig, CollectionApi } from "./types/eleventy.ts";
+import { buildCss } from "./assets.ts";
+import { buildSiteContent, collectionOf, entryUrl, type RawEntry, type SiteContent } from "./content/site.ts";
+import { loadReferenceData } from "./data/reference.ts";
+import { filters } from "./filters/index.ts";
+import { createMarkdown } from "./markdown/index.ts";
+import { ROOT, siteOptionsFromEnv } from "./options.ts";
+import { virtualPages, RESERVED_URLS } from "./pages.ts";
+
+/** Wiring only: each concern lives in its own module under src/. */
+export default function (eleventyConfig: EleventyConfig) {
+  const options = siteOptionsFromEnv();
+  const includeDrafts = options.mode === "development";
+
+  eleventyConfig.setInputDirectory(options.contentDir);
+  eleventyConfig.setIncludesDirectory(path.relative(options.contentDir, path.join(ROOT, "src/templates")));
+  // Our own loader validates _data/; Eleventy's data folder inside content/ must stay unused.
+  eleventyConfig.setDataDirectory("_eleventy_data_unused");
+  eleventyConfig.setTemplateFormats(["md", "njk"]);
+  eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  eleventyConfig.setQuietMode(true);
+
+  const ref = loadReferenceData(options.dataDir);
+  eleventyConfig.addGlobalData("site", ref.site);
+  eleventyConfig.addGlobalData("ref", ref);
+  eleventyConfig.addGlobalData("build", { now: options.now, mode: options.mode });
+  eleventyConfig.addWatchTarget(options.dataDir);
+  eleventyConfig.addWatchTarget(path.join(ROOT, "src/css"));
+
+  const md = createMarkdown(ref.site.url);
+  eleventyConfig.setLibrary("md", md);
+
+  for (const [name, fn] of Object.entries(filters)) eleventyConfig.addFilter(name, fn);
+  eleventyConfig.addFilter("absoluteUrl", (url: string) => new URL(url, ref.site.url).toString());
+
+  const relative = (inputPath: string) => path.relative(options.contentDir, path.resolve(inputPath)).split(path.sep).join("/");
+
+  // Entries use one layout that dispatches on the collection. URLs keep the whole file name
+  // (dates included, so yearly items never collide); fixed pages live at the top level.
+  eleventyConfig.addGlobalData("layout", "layouts/entry.njk");
+  eleventyConfig.addGlobalData("permalink", () => (data: { page: { inputPath: string } }) => entryUrl(relative(data.page.inputPath)));
+
+  // Drafts never reach a production build: the file is skipped before it is rendered.
+  eleventyConfig.addPreprocessor("drafts", "md", (data: Record<string, unknown>) => {
+    if (data.draft === true && !includeDrafts) return false;
+    return undefined;
+  });
+
+  let site: SiteContent | undefined;
+  eleventyConfig.addCollection("site", (api: CollectionApi) => {
+    const raw: RawEntry[] = api
+      .getAll()
+      .filter((item) => collectionOf(relative(item.inputPath)) !== undefined)
+      .map((item) => ({
+        inputPath: relative(item.inputPath),
+        url: item.url,
+        data: item.data,
+        body: String(item.data.page?.rawInput ?? item.rawInput ?? ""),
+      }));
+    site = buildSiteContent(raw, ref, { now: options.now, includeDrafts, reservedUrls: RESERVED_URLS });
+    return site;
+  });
+  eleventyConfig.addFilter("entry", (inputPath: string) => site?.byInputPath[relative(inputPath)]);
+
+  for (const page of virtualPages()) eleventyConfig.addTemplate(page.path, "", page.data);
+
+  // The stylesheet is content-hashed so hosts can cache it for a year.
+  let css = buildCss();
+  eleventyConfig.on("eleventy.before", () => {
+    css = buildCss();
+  });
+  eleventyConfig.addGlobalData("assets", () => ({ get css() { return css.url; } }));
+  eleventyConfig.on("eleventy.after", ({ directories }: { directories: { output: string } }) => {
+    const file = path.join(directories.output, css.url);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, css.content);
+  });
+
+  return { markdownTemplateEngine: false, htmlTemplateEngine: "njk" };
+}

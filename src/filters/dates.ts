@@ -1,0 +1,41 @@
+import { DateTime } from "luxon";
+import { TIME_ZONE } from "../schema/fields.ts";
+
+const inTokyo = (dt: DateTime) => dt.setZone(TIME_ZONE).setLocale("ja");
+
+/**
+ * A calendar day as Japanese public sites write it.
+ * @example jaDate(DateTime.fromISO("2026-11-26")) // "2026年11月26日（木）"
+ */
+export function jaDate(dt: DateTime): string {
+  return inTokyo(dt).toFormat("yyyy年M月d日（ccc）");
+}
+
+/** @example jaDateTime(DateTime.fromISO("2026-11-26T13:30:00+09:00")) // "2026年11月26日（木）13:30" */
+export function jaDateTime(dt: DateTime): string {
+  return `${jaDate(dt)}${inTokyo(dt).toFormat("H:mm")}`;
+}
+
+/**
+ * The period of an event: the end repeats only what differs from the start.
+ * @example eventPeriod(start, end, false) // "2026年12月10日（木）13:30〜16:00"
+ * @example eventPeriod(start, end, true)  // "2027年2月10日（水）〜2月11日（木）"
+ */
+export function eventPeriod(start: DateTime, end: DateTime, allDay: boolean): string {
+  const s = inTokyo(start);
+  const e = inTokyo(end);
+  const sameDay = s.hasSame(e, "day");
+  const endDay = s.hasSame(e, "year") ? e.toFormat("M月d日（ccc）") : jaDate(e);
+  if (allDay) return sameDay ? jaDate(s) : `${jaDate(s)}〜${endDay}`;
+  if (sameDay) return `${jaDateTime(s)}〜${e.toFormat("H:mm")}`;
+  return `${jaDateTime(s)}〜${endDay}${e.toFormat("H:mm")}`;
+}
+
+/** Machine-readable value for <time datetime>: a day, or a full offset date-time. */
+export function isoDate(dt: DateTime): string {
+  return inTokyo(dt).toISODate() ?? "";
+}
+
+export function isoDateTime(dt: DateTime): string {
+  return inTokyo(dt).toISO({ suppressMilliseconds: true }) ?? "";
+}

@@ -1,0 +1,4 @@
+import { eventPeriod, isoDate, isoDateTime, jaDate, jaDateTime } from "./dates.ts";
+
+/** Every template filter, registered by the config in one loop. */
+export const filters = { jaDate, jaDateTime, eventPeriod, isoDate, isoDateTime } as const;

@@ -1,0 +1,43 @@
+/**
+ * Pages that are not entries: the home page, lists, indexes and machine-readable files. They are
+ * Eleventy virtual templates whose markup lives in src/templates/pages/, so the content folder
+ * holds nothing but editors' Markdown.
+ */
+export interface VirtualPage {
+  path: string;
+  data: Record<string, unknown>;
+}
+
+const page = (name: string, permalink: string, extra: Record<string, unknown> = {}): VirtualPage => ({
+  path: `_virtual/${name}.njk`,
+  data: { layout: `pages/${name}.njk`, permalink, eleventyExcludeFromCollections: true, ...extra },
+});
+
+const list = (name: string, source: string): VirtualPage => ({
+  path: `_virtual/${name}.njk`,
+  data: {
+    layout: `pages/${name}.njk`,
+    pagination: { data: `collections.site.${source}`, size: 1, alias: "listPage" },
+    permalink: "{{ listPage.url }}",
+    eleventyExcludeFromCollections: true,
+  },
+});
+
+export function virtualPages(): VirtualPage[] {
+  return [
+    page("home", "/"),
+    list("news-list", "newsListPages"),
+    list("event-list", "eventListPages"),
+    page("labs-by-region", "/labs/"),
+    page("labs-by-round", "/labs/rounds/"),
+    page("labs-by-theme", "/labs/themes/"),
+    page("search", "/search/"),
+    page("sitemap", "/sitemap/"),
+    page("not-found", "/404.html"),
+    page("sitemap-xml", "/sitemap.xml"),
+    page("robots", "/robots.txt"),
+  ];
+}
+
+/** URLs of built-in pages that an entry's file name must not collide with. */
+export const RESERVED_URLS = ["/", "/labs/rounds/", "/labs/themes/", "/search/", "/sitemap/", "/news/category/", "/events/past/"];

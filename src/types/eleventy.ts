@@ -1,0 +1,33 @@
+/**
+ * The part of Eleventy 3's configuration API this project uses. Eleventy ships JavaScript with
+ * JSDoc only, so these types keep our config strictly checked.
+ */
+export interface CollectionItem {
+  inputPath: string;
+  url: string;
+  data: Record<string, unknown> & { page?: { rawInput?: unknown } };
+  rawInput?: unknown;
+}
+
+export interface CollectionApi {
+  getAll(): CollectionItem[];
+}
+
+export interface EleventyConfig {
+  setInputDirectory(dir: string): void;
+  setIncludesDirectory(dir: string): void;
+  setDataDirectory(dir: string): void;
+  setTemplateFormats(formats: string[]): void;
+  setNunjucksEnvironmentOptions(options: Record<string, unknown>): void;
+  setQuietMode(quiet: boolean): void;
+  setLibrary(name: string, library: unknown): void;
+  addGlobalData(name: string, value: unknown): void;
+  addWatchTarget(target: string): void;
+  addFilter(name: string, fn: (...args: never[]) => unknown): void;
+  addPreprocessor(name: string, extensions: string, fn: (data: Record<string, unknown>, content: string) => unknown): void;
+  addCollection(name: string, fn: (api: CollectionApi) => unknown): void;
+  addTemplate(virtualPath: string, content: string, data: Record<string, unknown>): void;
+  addTransform(name: string, fn: (this: { page: { outputPath: string | false } }, content: string) => unknown): void;
+  addPassthroughCopy(spec: string | Record<string, string>): void;
+  on(event: string, fn: (arg: never) => unknown): void;
+}
