@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EleventyConfig, CollectionApi } from "./types/eleventy.ts";
 import { buildCss } from "./assets.ts";
@@ -76,6 +76,7 @@ export default function (eleventyConfig: EleventyConfig) {
     const file = path.join(directories.output, css.url);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, css.content);
+    cpSync(path.join(ROOT, "src/static"), directories.output, { recursive: true });
   });
 
   return { markdownTemplateEngine: false, htmlTemplateEngine: "njk" };

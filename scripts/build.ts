@@ -1,0 +1,72 @@
+/**
+ * The production build, as CI and deploys run it: Eleventy into a staging folder, then the
+ * post-build steps, then an atomic swap into the output folder, so a failed build never leaves
+ * a half-written site where the last good one was.
+ *
+ *   node scripts/build.ts [--output _site] [--now 2026-11-26T10:00:00+09:00]
+ *                         [--content DIR] [--data DIR] [--mode production|development]
+ */
+import { existsSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT } from "../src/options.ts";
+import { describeBuildError } from "../src/build/errors.ts";
+import { postBuild } from "../src/build/post-build.ts";
+
+export interface BuildArgs {
+  output: string;
+  now?: string;
+  content?: string;
+  data?: string;
+  mode?: "production" | "development";
+}
+
+export async function build(args: BuildArgs): Promise<{ pages: number; ms: number }> {
+  const started = performance.now();
+  if (args.now) process.env.SITE_NOW = args.now;
+  if (args.content) process.env.SITE_CONTENT_DIR = path.resolve(args.content);
+  if (args.data) process.env.SITE_DATA_DIR = path.resolve(args.data);
+  process.env.SITE_MODE = args.mode ?? "production";
+
+  const output = path.resolve(args.output);
+  const staging = `${output}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const { default: Eleventy } = await import("@11ty/eleventy");
+    const eleventy = new Eleventy(undefined, staging, {
+      configPath: path.join(ROOT, ".eleventy.js"),
+      quietMode: true,
+    });
+    const [, written] = (await eleventy.write()) as [unknown, { outputPath?: string | false }[]];
+    await postBuild(staging);
+    const previous = `${output}.previous-${process.pid}`;
+    if (existsSync(output)) renameSync(output, previous);
+    renameSync(staging, output);
+    rmSync(previous, { recursive: true, force: true });
+    const pages = written.filter((w) => typeof w.outputPath === "string" && w.outputPath.endsWith(".html")).length;
+    return { pages, ms: performance.now() - started };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      output: { type: "string", default: path.join(ROOT, "_site") },
+      now: { type: "string" },
+      content: { type: "string" },
+      data: { type: "string" },
+      mode: { type: "string", default: "production" },
+    },
+  });
+  const mode = values.mode === "development" ? "development" : "production";
+  try {
+    const result = await build({ ...values, output: values.output!, mode });
+    console.log(`サイトを生成しました / Site built: ${result.pages} pages in ${(result.ms / 1000).toFixed(2)} s → ${values.output}`);
+  } catch (error) {
+    console.error(describeBuildError(error));
+    console.error("\n公開中のサイト（前回の生成結果）は変更していません。 / The previously built site was left unchanged.");
+    process.exitCode = 1;
+  }
+}

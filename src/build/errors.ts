@@ -1,0 +1,36 @@
+import { ContentError } from "../schema/errors.ts";
+
+function chain(error: unknown): unknown[] {
+  const out: unknown[] = [];
+  let current: unknown = error;
+  while (current && out.length < 20) {
+    out.push(current);
+    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+/**
+ * A build failure explained to the person who caused it: our own content errors as they are,
+ * Eleventy's front-matter and template errors with the file named and a Japanese explanation.
+ */
+export function describeBuildError(error: unknown): string {
+  const errors = chain(error);
+  const content = errors.find((e): e is ContentError => e instanceof ContentError || (e as Error)?.name === "ContentError");
+  if (content) return content.message;
+
+  const messages = errors.map((e) => (e instanceof Error ? e.message : String(e)));
+  const file = messages.join("\n").match(/(?:\.\/)?(?:[^\s'"`]*\/)?content\/[^\s'"`)]+\.md/)?.[0]?.replace(/^\.\//, "");
+  if (errors.some((e) => (e as Error)?.name === "YAMLException") || /front matter/i.test(messages.join("\n"))) {
+    const yaml = messages.find((m) => /YAML|bad indentation|unexpected end|can not read/i.test(m)) ?? messages.at(-1);
+    return (
+      `${file ?? "(不明なファイル)"}: 項目（フロントマター / front matter）の書式に誤りがあるため読み込めません。` +
+      `「---」で囲まれた部分の字下げやコロン（:）、引用符を確認してください。 / ` +
+      `the front matter (between the --- lines) is not valid YAML.\n  ${yaml ?? ""}`
+    );
+  }
+  return (
+    `サイトを生成できませんでした${file ? `（${file}）` : ""}。 / The site could not be built.\n` +
+    messages.map((m) => `  - ${m}`).join("\n")
+  );
+}

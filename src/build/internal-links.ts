@@ -1,0 +1,27 @@
+import { LinkChecker, LinkState } from "linkinator";
+
+export interface BrokenLink {
+  url: string;
+  page: string;
+  status: number | undefined;
+}
+
+/**
+ * Crawls the built site from its root on a local server (no network): every internal link,
+ * image, stylesheet and #fragment must resolve. External links are left to the nightly check.
+ */
+export async function checkInternalLinks(dir: string): Promise<BrokenLink[]> {
+  const checker = new LinkChecker();
+  const result = await checker.check({
+    path: dir,
+    recurse: true,
+    checkFragments: true,
+    checkCss: true,
+    concurrency: 50,
+    linksToSkip: async (link: string) => !/^https?:\/\/(localhost|127\.0\.0\.1)[:/]/.test(link),
+  });
+  const base = (url: string | undefined) => (url ? new URL(url).pathname + new URL(url).hash : "");
+  return result.links
+    .filter((l) => l.state === LinkState.BROKEN)
+    .map((l) => ({ url: base(l.url), page: base(l.parent), status: l.status }));
+}

@@ -1,0 +1,15 @@
+import { ContentError } from "../schema/errors.ts";
+import { checkInternalLinks } from "./internal-links.ts";
+
+/** Steps that run on the generated folder before it replaces the published one. */
+export async function postBuild(dir: string): Promise<void> {
+  const broken = await checkInternalLinks(dir);
+  if (broken.length > 0) {
+    throw new ContentError(
+      broken.map(
+        (b) =>
+          `${b.page || "/"}: リンク切れ「${b.url}」（${b.status ?? "接続不可"}）。リンク先を確認してください / broken internal link "${b.url}" (status ${b.status ?? "none"})`,
+      ),
+    );
+  }
+}
