@@ -20,7 +20,17 @@ export async function checkInternalLinks(dir: string): Promise<BrokenLink[]> {
     concurrency: 50,
     linksToSkip: async (link: string) => !/^https?:\/\/(localhost|127\.0\.0\.1)[:/]/.test(link),
   });
-  const base = (url: string | undefined) => (url ? new URL(url).pathname + new URL(url).hash : "");
+  const base = (url: string | undefined) => {
+    if (!url) return "";
+    try {
+      const u = new URL(url);
+      // linkinator serves the folder under its absolute path; show site paths instead.
+      const pathname = decodeURI(u.pathname);
+      return (pathname.startsWith(dir) ? pathname.slice(dir.length) || "/" : pathname) + u.hash;
+    } catch {
+      return url;
+    }
+  };
   return result.links
     .filter((l) => l.state === LinkState.BROKEN)
     .map((l) => ({ url: base(l.url), page: base(l.parent), status: l.status }));

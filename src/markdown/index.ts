@@ -59,7 +59,8 @@ export function checkMarkdownBody(body: string): string[] {
   const problems: string[] = [];
   const visit = (tokens: ReturnType<MarkdownIt["parse"]>) => {
     for (const t of tokens) {
-      if (t.type === "html_block" || t.type === "html_inline") {
+      // A closing tag belongs to an opening one already reported.
+      if ((t.type === "html_block" || t.type === "html_inline") && !t.content.trim().startsWith("</")) {
         const snippet = t.content.trim().slice(0, 40);
         problems.push(
           `HTMLタグは使えません（「${snippet}」）。見出しやリンクはMarkdownで書いてください / raw HTML is not allowed ("${snippet}")`,
