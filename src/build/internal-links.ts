@@ -20,16 +20,17 @@ export async function checkInternalLinks(dir: string): Promise<BrokenLink[]> {
     concurrency: 50,
     linksToSkip: async (link: string) => !/^https?:\/\/(localhost|127\.0\.0\.1)[:/]/.test(link),
   });
+  // linkinator reports URLs of its local server or file paths under the folder; show site paths.
   const base = (url: string | undefined) => {
     if (!url) return "";
-    try {
+    let pathname = url;
+    let hash = "";
+    if (/^https?:/.test(url)) {
       const u = new URL(url);
-      // linkinator serves the folder under its absolute path; show site paths instead.
-      const pathname = decodeURI(u.pathname);
-      return (pathname.startsWith(dir) ? pathname.slice(dir.length) || "/" : pathname) + u.hash;
-    } catch {
-      return url;
+      pathname = decodeURI(u.pathname);
+      hash = u.hash;
     }
+    return (pathname.startsWith(dir) ? pathname.slice(dir.length) || "/" : pathname) + hash;
   };
   return result.links
     .filter((l) => l.state === LinkState.BROKEN)
