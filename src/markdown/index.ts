@@ -1,5 +1,7 @@
 import MarkdownIt from "markdown-it";
 
+type Markdown = InstanceType<typeof MarkdownIt>;
+
 const SAFE_SCHEMES = /^(https?:|mailto:|tel:)/i;
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
@@ -17,7 +19,7 @@ export function isExternalUrl(href: string, siteUrl: string): boolean {
  * The renderer for editors' Markdown: raw HTML is off (escaped as text) so nobody can inject
  * markup or scripts, and links to other sites are labelled for screen readers and sighted users.
  */
-export function createMarkdown(siteUrl: string): MarkdownIt {
+export function createMarkdown(siteUrl: string): Markdown {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
   const defaultLinkOpen =
     md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
@@ -25,7 +27,7 @@ export function createMarkdown(siteUrl: string): MarkdownIt {
     md.renderer.rules.link_close ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
-    const href = token.attrGet("href") ?? "";
+    const href = String(token.attrGet("href") ?? "");
     if (isExternalUrl(href, siteUrl)) {
       token.attrJoin("class", "c-external");
       token.attrSet("rel", "external noopener");
@@ -57,7 +59,7 @@ detector.validateLink = () => true;
  */
 export function checkMarkdownBody(body: string): string[] {
   const problems: string[] = [];
-  const visit = (tokens: ReturnType<MarkdownIt["parse"]>) => {
+  const visit = (tokens: ReturnType<Markdown["parse"]>) => {
     for (const t of tokens) {
       // A closing tag belongs to an opening one already reported.
       if ((t.type === "html_block" || t.type === "html_inline") && !t.content.trim().startsWith("</")) {
@@ -66,7 +68,8 @@ export function checkMarkdownBody(body: string): string[] {
           `HTMLタグは使えません（「${snippet}」）。見出しやリンクはMarkdownで書いてください / raw HTML is not allowed ("${snippet}")`,
         );
       }
-      const target = t.type === "link_open" ? t.attrGet("href") : t.type === "image" ? t.attrGet("src") : null;
+      const raw = t.type === "link_open" ? t.attrGet("href") : t.type === "image" ? t.attrGet("src") : null;
+      const target = raw === null ? null : String(raw);
       if (target !== null) {
         const value = target.trim();
         if (HAS_SCHEME.test(value) && !SAFE_SCHEMES.test(value)) {

@@ -1,0 +1,10 @@
+// Eleventy ships JavaScript without declarations; this is the programmatic API scripts/ use.
+declare module "@11ty/eleventy" {
+  export default class Eleventy {
+    constructor(input?: string, output?: string, options?: Record<string, unknown>, config?: unknown);
+    write(): Promise<unknown>;
+    watch(): Promise<void>;
+    serve(port?: number): Promise<void>;
+    close(): Promise<void>;
+  }
+}
