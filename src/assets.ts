@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire, stripTypeScriptTypes } from "node:module";
 import path from "node:path";
 import { ROOT } from "./options.ts";
 
@@ -19,15 +19,36 @@ function usedTokens(css: string): string {
   return `:root{${lines.join(";")}}\n`;
 }
 
-export interface CssBundle {
+export interface Asset {
   url: string;
   content: string;
 }
 
+const hashed = (name: string, ext: string, content: string): Asset => ({
+  url: `/assets/${name}.${createHash("sha256").update(content).digest("hex").slice(0, 10)}.${ext}`,
+  content,
+});
+
 /** Concatenates the site CSS, prefixed with the tokens it uses, under a content-hashed URL. */
-export function buildCss(): CssBundle {
+export function buildCss(): Asset {
   const own = CSS_FILES.map((f) => readFileSync(path.join(ROOT, "src/css", f), "utf8")).join("\n");
-  const content = usedTokens(own) + own;
-  const hash = createHash("sha256").update(content).digest("hex").slice(0, 10);
-  return { url: `/assets/site.${hash}.css`, content };
+  return hashed("site", "css", usedTokens(own) + own);
+}
+
+/**
+ * Browser scripts are TypeScript in src/client/, served with the types stripped by Node itself
+ * (erasable syntax only), so they need no bundler. Only the search page loads one.
+ */
+export function buildScript(name: string): Asset {
+  const source = readFileSync(path.join(ROOT, "src/client", `${name}.ts`), "utf8");
+  return hashed(name, "js", stripTypeScriptTypes(source, { mode: "strip" }));
+}
+
+export interface Assets {
+  css: Asset;
+  search: Asset;
+}
+
+export function buildAssets(): Assets {
+  return { css: buildCss(), search: buildScript("search") };
 }

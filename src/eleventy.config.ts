@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EleventyConfig, CollectionApi } from "./types/eleventy.ts";
-import { buildCss } from "./assets.ts";
+import { buildAssets } from "./assets.ts";
 import { buildSiteContent, collectionOf, entryUrl, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
 import { filters } from "./filters/index.ts";
@@ -66,16 +66,26 @@ export default function (eleventyConfig: EleventyConfig) {
 
   for (const page of virtualPages()) eleventyConfig.addTemplate(page.path, "", page.data);
 
-  // The stylesheet is content-hashed so hosts can cache it for a year.
-  let css = buildCss();
+  // Assets are content-hashed so hosts can cache them for a year.
+  let assets = buildAssets();
   eleventyConfig.on("eleventy.before", () => {
-    css = buildCss();
+    assets = buildAssets();
   });
-  eleventyConfig.addGlobalData("assets", () => ({ get css() { return css.url; } }));
+  eleventyConfig.addWatchTarget(path.join(ROOT, "src/client"));
+  eleventyConfig.addGlobalData("assets", () => ({
+    get css() {
+      return assets.css.url;
+    },
+    get search() {
+      return assets.search.url;
+    },
+  }));
   eleventyConfig.on("eleventy.after", ({ directories }: { directories: { output: string } }) => {
-    const file = path.join(directories.output, css.url);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, css.content);
+    for (const asset of Object.values(assets)) {
+      const file = path.join(directories.output, asset.url);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, asset.content);
+    }
     cpSync(path.join(ROOT, "src/static"), directories.output, { recursive: true });
   });
 

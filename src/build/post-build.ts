@@ -1,8 +1,11 @@
 import { ContentError } from "../schema/errors.ts";
 import { checkInternalLinks } from "./internal-links.ts";
+import { writeSearchIndex } from "./search-index.ts";
 
 /** Steps that run on the generated folder before it replaces the published one. */
 export async function postBuild(dir: string): Promise<void> {
+  // The index first: the link check then also proves /pagefind/ assets referenced by pages exist.
+  await writeSearchIndex(dir);
   const broken = await checkInternalLinks(dir);
   if (broken.length > 0) {
     throw new ContentError(

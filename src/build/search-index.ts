@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import * as pagefind from "pagefind";
+
+/**
+ * Indexes the built site with Pagefind (extended build: segments Japanese). Each page's HTML is
+ * NFKC-normalised for the index only, so ＩｏＴ/IoT and ｾﾝｻｰ/センサー find the same pages; the
+ * published HTML is untouched. Only elements marked data-pagefind-body are indexed.
+ */
+export async function writeSearchIndex(dir: string): Promise<{ pages: number; bytes: number }> {
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: "ja" });
+  if (!index) throw new Error(`Pagefind: ${errors.join("; ")}`);
+  try {
+    let pages = 0;
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile() && d.name === "index.html")
+      .map((d) => path.join(d.parentPath, d.name))
+      .sort();
+    for (const file of files) {
+      const html = readFileSync(file, "utf8");
+      if (!html.includes("data-pagefind-body")) continue;
+      const url = `/${path.relative(dir, path.dirname(file)).split(path.sep).join("/")}/`.replace(/^\/\/$/, "/");
+      const result = await index.addHTMLFile({ url, content: html.normalize("NFKC") });
+      if (result.errors.length) throw new Error(`Pagefind ${url}: ${result.errors.join("; ")}`);
+      pages++;
+    }
+    const written = await index.writeFiles({ outputPath: path.join(dir, "pagefind") });
+    if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join("; ")}`);
+    // Pagefind also writes its own UI bundles; our search page uses only the API, so drop them.
+    for (const name of readdirSync(path.join(dir, "pagefind"))) {
+      if (/ui\.(js|css)$/.test(name)) rmSync(path.join(dir, "pagefind", name));
+    }
+    const bytes = readdirSync(path.join(dir, "pagefind"), { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .reduce((sum, d) => sum + readFileSync(path.join(d.parentPath, d.name)).length, 0);
+    return { pages, bytes };
+  } finally {
+    await pagefind.close();
+  }
+}
