@@ -1,20 +1,50 @@
 /**
- * Local editing: the site with live reload (drafts shown) on :8080. `npm start` runs this.
+ * Local editing, the embedded default (no login, no network): the site with live reload and
+ * drafts shown on :8080, the admin at /admin/, and decap-server on :8081 writing to this
+ * working copy. `npm start` runs this.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { ROOT } from "../src/options.ts";
 
+const require = createRequire(import.meta.url);
 const port = Number(process.env.PORT ?? 8080);
-const eleventy = spawn(
-  process.execPath,
-  [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), "--serve", `--port=${port}`, "--output=_site.dev"],
-  { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, SITE_MODE: "development" } },
-);
+const cmsPort = Number(process.env.CMS_PORT ?? 8081);
 
-console.log(`\n  サイト / Site:   http://localhost:${port}/\n`);
+const children: ChildProcess[] = [
+  spawn(process.execPath, [require.resolve("decap-server/dist/index.js")], {
+    cwd: ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+    // fs mode saves straight into the working copy; Decap then uses its simple publish mode.
+    env: { ...process.env, PORT: String(cmsPort), GIT_REPO_DIRECTORY: ROOT, MODE: process.env.CMS_MODE ?? "fs" },
+  }),
+  spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), "--serve", `--port=${port}`, "--output=_site.dev"],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        ...process.env,
+        SITE_MODE: "development",
+        SITE_CMS_PROXY: `http://localhost:${cmsPort}/api/v1`,
+      },
+    },
+  ),
+];
 
-const stop = () => eleventy.kill("SIGTERM");
+console.log(`
+  サイト / Site:          http://localhost:${port}/
+  編集画面 / Admin (CMS): http://localhost:${port}/admin/   (ログイン不要 / no login: local backend on :${cmsPort})
+`);
+
+const stop = () => {
+  for (const child of children) child.kill("SIGTERM");
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-eleventy.on("exit", (code) => process.exit(code ?? 0));
+for (const child of children) child.on("exit", (code) => {
+  stop();
+  process.exitCode = code ?? 0;
+});

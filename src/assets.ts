@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire, stripTypeScriptTypes } from "node:module";
 import path from "node:path";
+import { japanesePhrases } from "./cms/locale.ts";
 import { ROOT } from "./options.ts";
 
 const require = createRequire(import.meta.url);
@@ -39,16 +40,26 @@ export function buildCss(): Asset {
  * Browser scripts are TypeScript in src/client/, served with the types stripped by Node itself
  * (erasable syntax only), so they need no bundler. Only the search page loads one.
  */
-export function buildScript(name: string): Asset {
-  const source = readFileSync(path.join(ROOT, "src/client", `${name}.ts`), "utf8");
-  return hashed(name, "js", stripTypeScriptTypes(source, { mode: "strip" }));
+export function buildScript(file: string, urlDir = "assets"): Asset {
+  const source = readFileSync(path.join(ROOT, file), "utf8");
+  const asset = hashed(path.basename(file, ".ts"), "js", stripTypeScriptTypes(source, { mode: "strip" }));
+  return { ...asset, url: asset.url.replace(/^\/assets\//, `/${urlDir}/`) };
 }
 
 export interface Assets {
   css: Asset;
   search: Asset;
+  cms: Asset;
+  cmsLocale: Asset;
 }
 
-export function buildAssets(): Assets {
-  return { css: buildCss(), search: buildScript("search") };
+export async function buildAssets(): Promise<Assets> {
+  const { phrases } = await japanesePhrases();
+  const locale = hashed("locale-ja", "js", `window.CMS.registerLocale("ja", ${JSON.stringify(phrases)});\n`);
+  return {
+    css: buildCss(),
+    search: buildScript("src/client/search.ts"),
+    cms: buildScript("admin/cms.ts", "admin"),
+    cmsLocale: { ...locale, url: locale.url.replace(/^\/assets\//, "/admin/") },
+  };
 }

@@ -1,13 +1,20 @@
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EleventyConfig, CollectionApi } from "./types/eleventy.ts";
-import { buildAssets } from "./assets.ts";
+import { buildAssets, type Assets } from "./assets.ts";
+import { cmsConfig } from "./cms/config.ts";
+import { vendorDecap } from "./cms/vendor.ts";
 import { buildSiteContent, collectionOf, entryUrl, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
 import { filters } from "./filters/index.ts";
 import { createMarkdown } from "./markdown/index.ts";
 import { ROOT, siteOptionsFromEnv } from "./options.ts";
 import { virtualPages, RESERVED_URLS } from "./pages.ts";
+
+function writeFile(file: string, content: string) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
 
 /** Wiring only: each concern lives in its own module under src/. */
 export default function (eleventyConfig: EleventyConfig) {
@@ -67,26 +74,39 @@ export default function (eleventyConfig: EleventyConfig) {
   for (const page of virtualPages()) eleventyConfig.addTemplate(page.path, "", page.data);
 
   // Assets are content-hashed so hosts can cache them for a year.
-  let assets = buildAssets();
-  eleventyConfig.on("eleventy.before", () => {
-    assets = buildAssets();
+  let assets: Assets | undefined;
+  eleventyConfig.on("eleventy.before", async () => {
+    assets = await buildAssets();
   });
   eleventyConfig.addWatchTarget(path.join(ROOT, "src/client"));
-  eleventyConfig.addGlobalData("assets", () => ({
-    get css() {
-      return assets.css.url;
-    },
-    get search() {
-      return assets.search.url;
-    },
-  }));
+  eleventyConfig.addWatchTarget(path.join(ROOT, "admin"));
+  // Getters: the URLs change when a rebuild (npm start) changes an asset.
+  const assetUrls = {};
+  for (const key of ["css", "search", "cms", "cmsLocale"] as const) {
+    Object.defineProperty(assetUrls, key, { enumerable: true, get: () => assets?.[key].url ?? "" });
+  }
+  eleventyConfig.addGlobalData("assets", () => assetUrls);
+
+  // The editing UI at /admin/: Decap vendored from npm (no CDN), config generated from the schema.
+  eleventyConfig.addTemplate("_virtual/admin.njk", readFileSync(path.join(ROOT, "admin/index.njk"), "utf8"), {
+    permalink: "/admin/",
+    layout: false,
+    eleventyExcludeFromCollections: true,
+  });
+
   eleventyConfig.on("eleventy.after", ({ directories }: { directories: { output: string } }) => {
-    for (const asset of Object.values(assets)) {
-      const file = path.join(directories.output, asset.url);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, asset.content);
-    }
-    cpSync(path.join(ROOT, "src/static"), directories.output, { recursive: true });
+    const out = directories.output;
+    for (const asset of Object.values(assets ?? {})) writeFile(path.join(out, asset.url), asset.content);
+    cpSync(path.join(ROOT, "src/static"), out, { recursive: true });
+    vendorDecap(path.join(out, "admin/vendor"));
+    const config = cmsConfig(ref, {
+      backend: ref.cms,
+      localProxyUrl: process.env.SITE_CMS_PROXY ?? "http://localhost:8081/api/v1",
+      siteUrl: ref.site.url,
+      now: options.now,
+    });
+    // JSON is valid YAML; Decap reads config.yml.
+    writeFile(path.join(out, "admin/config.yml"), `${JSON.stringify(config, null, 2)}\n`);
   });
 
   return { markdownTemplateEngine: false, htmlTemplateEngine: "njk" };

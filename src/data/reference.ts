@@ -2,21 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ContentError, formatIssues } from "../schema/errors.ts";
+import { schemaOf } from "../schema/fields.ts";
+import { siteSettingsFields } from "../schema/settings.ts";
 
-const link = z.object({ label: z.string().min(1), url: z.string().min(1) });
-
-const siteSchema = z.object({
-  name: z.string().min(1),
-  shortName: z.string().min(1),
-  description: z.string().min(1),
-  url: z.string().url(),
-  publisher: z.string().min(1),
-  contactEmail: z.string().email(),
-  parentSite: z.object({ name: z.string().min(1), url: z.string().url() }),
-  navigation: z.array(link).min(1),
-  footerLinks: z.array(link),
-  relatedSites: z.array(link),
-});
+const siteSchema = schemaOf(siteSettingsFields);
 
 const schemas = {
   site: siteSchema,
@@ -26,13 +15,30 @@ const schemas = {
     .length(47),
   themes: z.array(z.object({ id: z.string().min(1), name: z.string().min(1) })).min(1),
   newsCategories: z.array(z.object({ id: z.string().min(1), name: z.string().min(1) })).min(1),
+  cms: z.object({
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+    branch: z.string().min(1),
+    authBaseUrl: z.string().url(),
+  }),
   rounds: z
     .array(z.object({ number: z.number().int(), name: z.string().min(1), date: z.string().optional() }))
     .min(1),
 };
 
-export type SiteSettings = z.infer<typeof siteSchema>;
-export type ReferenceData = { [K in keyof typeof schemas]: z.infer<(typeof schemas)[K]> };
+type Link = { label: string; url: string };
+export interface SiteSettings {
+  name: string;
+  shortName: string;
+  description: string;
+  url: string;
+  publisher: string;
+  contactEmail: string;
+  parentSite: { name: string; url: string };
+  navigation: Link[];
+  footerLinks: Link[];
+  relatedSites: Link[];
+}
+export type ReferenceData = { [K in Exclude<keyof typeof schemas, "site">]: z.infer<(typeof schemas)[K]> } & { site: SiteSettings };
 
 /**
  * Reads the site settings and reference lists from `_data/` and validates them, so a typo in

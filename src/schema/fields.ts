@@ -231,3 +231,20 @@ export type Fields = Record<string, FieldSpec>;
 export function schemaOf<F extends Fields>(fields: F) {
   return z.object(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.zod])) as { [K in keyof F]: F[K]["zod"] });
 }
+
+/** A repeatable group (e.g. navigation links), edited as Decap's list widget. */
+export function list(c: Common & { fields: Record<string, FieldSpec>; min?: number; summary?: string }): FieldSpec {
+  let schema = z.array(z.object(Object.fromEntries(Object.entries(c.fields).map(([k, f]) => [k, f.zod]))));
+  if (c.min) schema = schema.min(c.min);
+  return {
+    zod: c.required === false ? z.preprocess(emptyToUndefined, schema.default([])) : schema,
+    label: c.label,
+    required: c.required !== false,
+    decap: (name) =>
+      decapBase(name, c, "list", {
+        ...(c.summary ? { summary: c.summary } : {}),
+        ...(c.min ? { min: c.min } : {}),
+        fields: Object.entries(c.fields).map(([k, f]) => f.decap(k)),
+      }),
+  };
+}
