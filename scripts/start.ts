@@ -17,7 +17,14 @@ const children: ChildProcess[] = [
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
     // fs mode saves straight into the working copy; Decap then uses its simple publish mode.
-    env: { ...process.env, PORT: String(cmsPort), GIT_REPO_DIRECTORY: ROOT, MODE: process.env.CMS_MODE ?? "fs" },
+    // decap-server has no authentication: listen on loopback only.
+    env: {
+      ...process.env,
+      PORT: String(cmsPort),
+      BIND_HOST: "127.0.0.1",
+      GIT_REPO_DIRECTORY: ROOT,
+      MODE: process.env.CMS_MODE ?? "fs",
+    },
   }),
   spawn(
     process.execPath,

@@ -115,8 +115,9 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
     slug: { encoding: "ascii", clean_accents: true, sanitize_replacement: "-" },
     collections: [
       folderCollection(specs.news, {
-        // File names (and URLs) are ASCII: the date and time the item was created.
-        slug: "{{year}}-{{month}}-{{day}}-{{hour}}{{minute}}{{second}}",
+        // File names (and URLs) stay ASCII whatever the title: the item's date; Decap appends
+        // -1, -2 … when a day already has one. ({{year}} etc. would be the date in UTC.)
+        slug: "{{fields.date}}",
         identifier_field: "title",
         summary: "{{date}}｜{{title}}",
         sortable_fields: ["date", "title", "category"],
@@ -128,9 +129,9 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
         view_groups: [{ label: "掲載年", field: "date", pattern: "\\d{4}" }],
       }),
       folderCollection(specs.events, {
-        slug: "{{year}}-{{month}}-{{day}}-{{hour}}{{minute}}{{second}}",
+        slug: "{{fields.start | date('YYYY-MM-DD')}}",
         identifier_field: "title",
-        summary: "{{start}}｜{{title}}",
+        summary: "{{start | date('YYYY-MM-DD HH:mm')}}｜{{title}}",
         sortable_fields: ["start", "title"],
         view_filters: [
           { label: "開催予定", field: "start", pattern: from },

@@ -193,7 +193,7 @@ export function date(c: Common): FieldSpec {
     label: c.label,
     required: c.required !== false,
     decap: (name) =>
-      decapBase(name, c, "datetime", { date_format: "YYYY-MM-DD", time_format: false, format: "YYYY-MM-DD", picker_utc: true }),
+      decapBase(name, c, "datetime", { date_format: "YYYY-MM-DD", time_format: false, format: "YYYY-MM-DD" }),
   };
 }
 
