@@ -4,6 +4,9 @@ import type { EleventyConfig, CollectionApi } from "./types/eleventy.ts";
 import { buildAssets, type Assets } from "./assets.ts";
 import { cmsConfig } from "./cms/config.ts";
 import { vendorDecap } from "./cms/vendor.ts";
+import { eleventyImageTransformPlugin } from "@11ty/eleventy-img";
+import { checkMedia, publishedFiles } from "./content/media.ts";
+import { copyUsedImages, IMAGE_CACHE, IMAGE_WIDTHS } from "./build/images.ts";
 import { buildSiteContent, collectionOf, entryUrl, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
 import { filters } from "./filters/index.ts";
@@ -56,7 +59,7 @@ export default function (eleventyConfig: EleventyConfig) {
   });
 
   let site: SiteContent | undefined;
-  eleventyConfig.addCollection("site", (api: CollectionApi) => {
+  eleventyConfig.addCollection("site", async (api: CollectionApi) => {
     const raw: RawEntry[] = api
       .getAll()
       .filter((item) => collectionOf(relative(item.inputPath)) !== undefined)
@@ -67,11 +70,28 @@ export default function (eleventyConfig: EleventyConfig) {
         body: String(item.data.page?.rawInput ?? item.rawInput ?? ""),
       }));
     site = buildSiteContent(raw, ref, { now: options.now, includeDrafts, reservedUrls: RESERVED_URLS });
+    await checkMedia(site, options.contentDir);
     return site;
   });
   eleventyConfig.addFilter("entry", (inputPath: string) => site?.byInputPath[relative(inputPath)]);
 
   for (const page of virtualPages()) eleventyConfig.addTemplate(page.path, "", page.data);
+
+  // Every <img> (image fields and Markdown bodies alike) becomes AVIF/WebP/original-format
+  // variants with width/height; originals (with their EXIF) are never published. Variants are
+  // cached across builds in .cache/img and only the ones pages use are copied into the site.
+  eleventyConfig.addPlugin(eleventyImageTransformPlugin, {
+    formats: ["avif", "webp", "auto"],
+    widths: IMAGE_WIDTHS,
+    outputDir: IMAGE_CACHE,
+    urlPath: "/img/",
+    failOnError: true,
+    svgShortCircuit: false,
+    htmlOptions: { imgAttributes: { loading: "lazy", decoding: "async" } },
+    sharpJpegOptions: { quality: 78, mozjpeg: true },
+    sharpWebpOptions: { quality: 75 },
+    sharpAvifOptions: { quality: 55 },
+  });
 
   // Assets are content-hashed so hosts can cache them for a year.
   let assets: Assets | undefined;
@@ -99,6 +119,11 @@ export default function (eleventyConfig: EleventyConfig) {
     for (const asset of Object.values(assets ?? {})) writeFile(path.join(out, asset.url), asset.content);
     cpSync(path.join(ROOT, "src/static"), out, { recursive: true });
     vendorDecap(path.join(out, "admin/vendor"));
+    copyUsedImages(out, IMAGE_CACHE);
+    for (const file of site ? publishedFiles(site) : []) {
+      mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+      cpSync(path.join(options.contentDir, file), path.join(out, file));
+    }
     const config = cmsConfig(ref, {
       backend: ref.cms,
       localProxyUrl: process.env.SITE_CMS_PROXY ?? "http://localhost:8081/api/v1",

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { DateTime } from "luxon";
 import type { ReferenceData } from "../data/reference.ts";
-import { checkMarkdownBody } from "../markdown/index.ts";
+import { checkMarkdownBody, mediaReferences } from "../markdown/index.ts";
 import { collectionSpecs, type CollectionName, type CollectionSpec } from "../schema/collections.ts";
 import { ContentError, formatIssues } from "../schema/errors.ts";
 import { schemaOf, SLUG_PATTERN, type FieldSpec } from "../schema/fields.ts";
@@ -25,12 +25,29 @@ export interface Round {
   name: string;
 }
 
+export interface ContentImage {
+  src: string;
+  alt?: string;
+  decorative: boolean;
+  caption?: string;
+}
+export interface Attachment {
+  file: string;
+  label: string;
+  /** Filled in by checkMedia from the file on disk: e.g. "PDF", 1234567. */
+  type?: string;
+  bytes?: number;
+}
+
 interface EntryBase {
   slug: string;
   url: string;
   inputPath: string;
   title: string;
   draft: boolean;
+  attachments: Attachment[];
+  /** Uploaded files the Markdown body shows or links to. */
+  bodyMedia: { images: string[]; files: string[] };
 }
 export interface Lab extends EntryBase {
   kind: "labs";
@@ -45,6 +62,8 @@ export interface Lab extends EntryBase {
   secretariat: string;
   contact: { email: string; phone?: string };
   website?: string;
+  logo?: ContentImage;
+  photos: ContentImage[];
 }
 export interface NewsItem extends EntryBase {
   kind: "news";
@@ -53,6 +72,7 @@ export interface NewsItem extends EntryBase {
   featured: boolean;
   summary: string;
   labs: Lab[];
+  image?: ContentImage;
 }
 export type EventStatus = "upcoming" | "ongoing" | "past";
 export interface EventItem extends EntryBase {
@@ -69,6 +89,7 @@ export interface EventItem extends EntryBase {
   capacity?: string;
   summary: string;
   status: EventStatus;
+  image?: ContentImage;
 }
 export interface PageItem extends EntryBase {
   kind: "pages";
@@ -180,6 +201,7 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
     for (const p of checkMarkdownBody(body)) problems.push(`${file}: 項目「${spec.body.label}」(body): ${p}`);
     const value = result.data as Record<string, unknown>;
     if (value.draft === true && !options.includeDrafts) continue;
+    value.bodyMedia = mediaReferences(body);
     parsed.push({ spec, entry, value, slug });
   }
 
@@ -204,6 +226,10 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       url: entry.url,
       inputPath: entry.inputPath,
       draft: v.draft as boolean,
+      attachments: v.attachments as Attachment[],
+      bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
+      logo: v.logo as ContentImage | undefined,
+      photos: v.photos as ContentImage[],
       id: v.id as string,
       name: v.name as string,
       title: v.name as string,
@@ -241,6 +267,9 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       url: entry.url,
       inputPath: entry.inputPath,
       draft: v.draft as boolean,
+      attachments: v.attachments as Attachment[],
+      bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
+      image: v.image as ContentImage | undefined,
       title: v.title as string,
       date: v.date as DateTime,
       category: categories.get(v.category as string)!,
@@ -279,6 +308,9 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       url: entry.url,
       inputPath: entry.inputPath,
       draft: v.draft as boolean,
+      attachments: v.attachments as Attachment[],
+      bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
+      image: v.image as ContentImage | undefined,
       title: v.title as string,
       start,
       end,
@@ -304,6 +336,8 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       url: entry.url,
       inputPath: entry.inputPath,
       draft: v.draft as boolean,
+      attachments: [],
+      bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
       title: v.title as string,
       description: v.description as string,
       order: v.order as number,

@@ -72,7 +72,11 @@ export function checkMarkdownBody(body: string): string[] {
       const target = raw === null ? null : String(raw);
       if (target !== null) {
         const value = target.trim();
-        if (HAS_SCHEME.test(value) && !SAFE_SCHEMES.test(value)) {
+        if (t.type === "image" && !value.startsWith("/media/")) {
+          problems.push(
+            `画像はこのサイトにアップロードしたもの（/media/…）だけが使えます（「${value.slice(0, 40)}」） / images must be uploaded files under /media/ ("${value.slice(0, 40)}")`,
+          );
+        } else if (HAS_SCHEME.test(value) && !SAFE_SCHEMES.test(value)) {
           problems.push(
             `使えない形式のリンクです（「${value.slice(0, 40)}」）。http(s)://・mailto:・tel: か、サイト内のパスにしてください / unsafe link scheme ("${value.slice(0, 40)}")`,
           );
@@ -83,4 +87,22 @@ export function checkMarkdownBody(body: string): string[] {
   };
   visit(detector.parse(body, {}));
   return problems;
+}
+
+/** Uploaded files a body refers to: images it shows and files it links to (paths under /media/). */
+export function mediaReferences(body: string): { images: string[]; files: string[] } {
+  const images: string[] = [];
+  const files: string[] = [];
+  const visit = (tokens: ReturnType<Markdown["parse"]>) => {
+    for (const t of tokens) {
+      if (t.type === "image") images.push(String(t.attrGet("src") ?? ""));
+      if (t.type === "link_open") {
+        const href = String(t.attrGet("href") ?? "");
+        if (href.startsWith("/media/")) files.push(href);
+      }
+      if (t.children) visit(t.children);
+    }
+  };
+  visit(detector.parse(body, {}));
+  return { images: images.filter((src) => src.startsWith("/media/")), files };
 }

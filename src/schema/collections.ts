@@ -14,6 +14,7 @@ import {
   url,
   type Fields,
 } from "./fields.ts";
+import { attachments, image, photoList } from "./media.ts";
 
 export type CollectionName = "news" | "events" | "labs" | "pages";
 
@@ -66,6 +67,8 @@ export function collectionSpecs(ref: ReferenceData): Record<CollectionName, Coll
         required: false,
         hint: "このお知らせに関係するラボを選ぶと、そのラボのページにも表示されます。",
       }),
+      image: image({ label: "メイン画像", required: false, hint: "記事の先頭と一覧に表示されます。横長の写真が適しています。" }),
+      attachments: attachments({ label: "添付ファイル", hint: "募集要項や資料など。ページの最後にファイル形式とサイズつきで表示されます。" }),
       draft: boolean({ label: "下書き（非公開）", hint: DRAFT_HINT }),
     },
     body: { label: "本文", hint: "見出し・箇条書き・リンクが使えます。", required: true },
@@ -105,6 +108,8 @@ export function collectionSpecs(ref: ReferenceData): Record<CollectionName, Coll
       fee: text({ label: "参加費", required: false, hint: "例: 無料、1,000円" }),
       capacity: text({ label: "定員", required: false, hint: "例: 80名（先着順）" }),
       summary: text({ label: "概要", multiline: true, max: 300, hint: "一覧と検索結果に表示される要約です（120字程度）。" }),
+      image: image({ label: "メイン画像", required: false, hint: "イベントページの先頭と一覧に表示されます。横長の写真が適しています。" }),
+      attachments: attachments({ label: "添付ファイル", hint: "募集要項や資料など。ページの最後にファイル形式とサイズつきで表示されます。" }),
       draft: boolean({ label: "下書き（非公開）", hint: DRAFT_HINT }),
     },
     body: { label: "詳細", hint: "プログラム、対象、お問い合わせ先などを書きます。", required: true },
@@ -138,6 +143,9 @@ export function collectionSpecs(ref: ReferenceData): Record<CollectionName, Coll
         },
       }),
       website: url({ label: "ウェブサイト", required: false }),
+      logo: image({ label: "ロゴ", required: false, logo: true, hint: "ラボのロゴ画像（PNG推奨）。" }),
+      photos: photoList({ label: "活動写真", max: 12, hint: "ラボの活動がわかる写真を12枚まで掲載できます。" }),
+      attachments: attachments({ label: "添付ファイル", hint: "パンフレットや会員規約など。" }),
       draft: boolean({ label: "下書き（非公開）", hint: DRAFT_HINT }),
     },
     body: { label: "本文", hint: "取組の概要、主なプロジェクト、連携のご案内などを書きます。", required: true },

@@ -8,3 +8,7 @@ declare module "@11ty/eleventy" {
     close(): Promise<void>;
   }
 }
+
+declare module "@11ty/eleventy-img" {
+  export function eleventyImageTransformPlugin(config: unknown, options?: Record<string, unknown>): void;
+}

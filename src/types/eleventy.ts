@@ -29,5 +29,6 @@ export interface EleventyConfig {
   addTemplate(virtualPath: string, content: string, data: Record<string, unknown>): void;
   addTransform(name: string, fn: (this: { page: { outputPath: string | false } }, content: string) => unknown): void;
   addPassthroughCopy(spec: string | Record<string, string>): void;
+  addPlugin(plugin: (config: never, options?: never) => unknown, options?: Record<string, unknown>): void;
   on(event: string, fn: (arg: never) => unknown): void;
 }

@@ -37,7 +37,14 @@ describe("本文のチェック", () => {
   it("危険なスキームのリンクと画像を指摘する", () => {
     const problems = checkMarkdownBody("[a](javascript:alert(1)) ![b](data:image/svg+xml;base64,AAA) [c](vbscript:x)");
     expect(problems).toHaveLength(3);
-    expect(problems.every((p) => p.includes("unsafe link scheme"))).toBe(true);
+    expect(problems.filter((p) => p.includes("unsafe link scheme"))).toHaveLength(2);
+    expect(problems.filter((p) => p.includes("images must be uploaded files under /media/"))).toHaveLength(1);
+  });
+
+  it("外部サイトの画像は使えない（訪問者のブラウザが第三者に接続しないように）", () => {
+    const problems = checkMarkdownBody("![地図](https://maps.example.com/tile.png)");
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("/media/");
   });
 
   it("通常のリンクは問題にしない", () => {
