@@ -11,8 +11,12 @@ export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
 export const MEDIA_PREFIX = "/media/";
 
-const pathPattern = (extensions: readonly string[]) =>
-  new RegExp(`^/media/[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(${extensions.join("|")})$`, "i");
+const anyCase = (ext: string) => [...ext].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join("");
+/** An ASCII file name with one of the extensions, in any letter case (phones write .JPG). */
+const namePattern = (extensions: readonly string[]) => `[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(${extensions.map(anyCase).join("|")})`;
+const pathPattern = (extensions: readonly string[]) => new RegExp(`^/media/${namePattern(extensions)}$`);
+/** Decap validates a file widget's pattern against the file's base name only. */
+const basenamePattern = (extensions: readonly string[]) => new RegExp(`^${namePattern(extensions)}$`);
 
 export const IMAGE_PATH = pathPattern(IMAGE_EXTENSIONS);
 export const ATTACHMENT_PATH = pathPattern(ATTACHMENT_EXTENSIONS);
@@ -33,7 +37,8 @@ const ATTACHMENT_MESSAGE: [string, string] = [
 export const PHOTO_PROCESSING = { enabled: true, width: 1600, quality: 82, strip_metadata: true, format: { enabled: true, default: "jpeg" } };
 const LOGO_PROCESSING = { enabled: true, width: 600, strip_metadata: true };
 
-function mediaWidget(name: string, label: string, widget: "image" | "file", pattern: RegExp, message: [string, string], hint: string, processing?: object): DecapField {
+function mediaWidget(name: string, label: string, widget: "image" | "file", extensions: readonly string[], message: [string, string], hint: string, processing?: object): DecapField {
+  const pattern = basenamePattern(extensions);
   return {
     name,
     label,
@@ -41,7 +46,7 @@ function mediaWidget(name: string, label: string, widget: "image" | "file", patt
     hint,
     choose_url: false,
     pattern: [pattern.source, message[0]],
-    media_library: { config: { max_file_size: MAX_UPLOAD_BYTES, multiple: false } },
+    media_library: { config: { max_file_size: MAX_UPLOAD_BYTES } },
     ...(processing ? { media_processing: processing } : {}),
   };
 }
@@ -87,7 +92,12 @@ export function image(c: { label: string; hint?: string; required?: boolean; log
       ...(c.hint ? { hint: c.hint } : {}),
       ...(c.required === false ? { required: false } : {}),
       fields: [
-        mediaWidget("src", "画像ファイル", "image", IMAGE_PATH, IMAGE_MESSAGE, "JPEG・PNG・WebP。大きな写真は自動で縮小されます。", c.logo ? LOGO_PROCESSING : PHOTO_PROCESSING),
+        // Decap validates nested fields even when the optional group is left empty, so inside an
+        // optional image nothing is required in the CMS; the build requires src and alt.
+        {
+          ...mediaWidget("src", "画像ファイル", "image", IMAGE_EXTENSIONS, IMAGE_MESSAGE, "JPEG・PNG・WebP。大きな写真は自動で縮小されます。", c.logo ? LOGO_PROCESSING : PHOTO_PROCESSING),
+          ...(c.required === false ? { required: false } : {}),
+        },
         { ...text({ label: "代替テキスト（画像の説明）", required: false }).decap("alt"), hint: ALT_HINT },
         boolean({ label: "装飾のための画像", hint: "内容を伝えない飾りの画像のときだけオンにします（代替テキストは不要になります）。" }).decap("decorative"),
       ],
@@ -136,7 +146,7 @@ export function attachments(c: { label: string; hint?: string }): FieldSpec {
       ...(c.hint ? { hint: c.hint } : {}),
       summary: "{{fields.label}}",
       fields: [
-        mediaWidget("file", "ファイル", "file", ATTACHMENT_PATH, ATTACHMENT_MESSAGE, `PDF・Word・Excel・PowerPoint・CSV・ZIP（${MAX_ATTACHMENT_BYTES / 1024 / 1024}MBまで）。`),
+        mediaWidget("file", "ファイル", "file", ATTACHMENT_EXTENSIONS, ATTACHMENT_MESSAGE, `PDF・Word・Excel・PowerPoint・CSV・ZIP（${MAX_ATTACHMENT_BYTES / 1024 / 1024}MBまで）。`),
         { ...label.decap("label"), hint: "リンクの文字になります（例: 募集要項）。形式とサイズは自動で表示されます。" },
       ],
     }),

@@ -3,7 +3,10 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { writeFileSync } from "node:fs";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syntheticPhoto } from "../../scripts/lib/synthetic-images.ts";
 import { launchBrowser } from "../helpers/browser.ts";
 import { runBuild } from "../helpers/build.ts";
 import { git, startCms, type CmsEnvironment } from "../helpers/cms.ts";
@@ -123,10 +126,47 @@ describe("編集画面（Decap CMS, 実物の decap-server と git）", () => {
     await page.waitForSelector("text=保存しました。");
     const changed = git(cms.repo, "diff", "--name-only", "main...cms/labs/nagaoka");
     expect(changed.split("\n")).toEqual(["content/labs/nagaoka.md"]);
-    const worktree = path.join(mkdtempSync(path.join(os.tmpdir(), "iotlab-wt-")), "wt");
-    execFileSync("git", ["worktree", "add", "-q", worktree, "cms/labs/nagaoka"], { cwd: cms.repo });
+    // Export the branch (not a worktree: decap-server may have it checked out at this moment).
+    const worktree = mkdtempSync(path.join(os.tmpdir(), "iotlab-branch-"));
+    execFileSync("sh", ["-c", `git archive cms/labs/nagaoka | tar -x -C "${worktree}"`], { cwd: cms.repo });
     const result = await runBuild({ content: path.join(worktree, "content"), data: path.join(worktree, "_data") });
     expect(result.ok, result.stderr).toBe(true);
     expect(readPage("/labs/nagaoka/", result.output)).toContain("雪国のものづくりとIoTで地域の課題を解決する長岡市のラボです。");
+  });
+
+  it("カメラの写真（4000×3000, GPS付き）をアップロードすると、ブラウザで縮小・EXIF除去されてから保存される", async () => {
+    const photo = path.join(mkdtempSync(path.join(os.tmpdir(), "iotlab-upload-")), "camera-photo.jpg");
+    const original = await syntheticPhoto(5, { width: 4000, height: 3000, gps: true, quality: 95 });
+    writeFileSync(photo, original);
+    expect(original.length).toBeGreaterThan(2 * 1024 * 1024);
+
+    await page.goto("about:blank");
+    await page.goto(`${cms.adminUrl}#/collections/news/new`);
+    await page.locator("label", { hasText: /^タイトル/ }).waitFor();
+    await (await field("タイトル")).fill("写真つきのお知らせ");
+    await (await field("掲載日")).fill("2026-11-27");
+    await (await field("カテゴリ")).click();
+    await page.getByText("お知らせ", { exact: true }).click();
+    await (await field("概要")).fill("写真のアップロードを確かめます。");
+    await page.locator("[data-slate-editor]").click();
+    await page.keyboard.type("本文です。");
+    await page.getByRole("button", { name: "画像を選択" }).click();
+    await page.locator("input[type=file]").setInputFiles(photo);
+    await page.getByText("camera-photo.jpg").waitFor();
+    await page.getByRole("button", { name: "選択する" }).click();
+    await (await field("代替テキスト")).fill("除雪車に取り付けた路面センサー");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.waitForSelector("text=保存しました。");
+
+    const stored = execFileSync("git", ["show", "cms/news/2026-11-27:content/media/camera-photo.jpg"], { cwd: cms.repo, maxBuffer: 64 * 1024 * 1024 });
+    const meta = await sharp(stored).metadata();
+    expect(meta.width).toBe(1600);
+    expect(meta.height).toBe(1200);
+    expect(stored.length).toBeLessThan(original.length / 3);
+    expect(stored.length).toBeLessThan(5 * 1024 * 1024);
+    expect(meta.exif).toBeUndefined();
+    const entry = git(cms.repo, "show", "cms/news/2026-11-27:content/news/2026-11-27.md");
+    expect(entry).toMatch(/^image:\n(\s+\w+: .*\n)*\s+src: \/media\/camera-photo\.jpg$/m);
+    expect(entry).toMatch(/^\s+alt: 除雪車に取り付けた路面センサー$/m);
   });
 });
