@@ -4,6 +4,7 @@ import type { EleventyConfig, CollectionApi } from "./types/eleventy.ts";
 import { buildAssets, type Assets } from "./assets.ts";
 import { cmsConfig } from "./cms/config.ts";
 import { vendorDecap } from "./cms/vendor.ts";
+import { adminCsp, serializeCsp, VISITOR_CSP } from "./security/headers.ts";
 import { eleventyImageTransformPlugin } from "@11ty/eleventy-img";
 import { checkMedia, publishedFiles } from "./content/media.ts";
 import { copyUsedImages, IMAGE_CACHE, IMAGE_WIDTHS } from "./build/images.ts";
@@ -36,6 +37,11 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addGlobalData("site", ref.site);
   eleventyConfig.addGlobalData("ref", ref);
   eleventyConfig.addGlobalData("build", { now: options.now, mode: options.mode });
+  const localProxy = process.env.SITE_CMS_PROXY ?? "http://localhost:8081/api/v1";
+  eleventyConfig.addGlobalData("security", {
+    visitorCsp: serializeCsp(VISITOR_CSP, { forMeta: true }),
+    adminCsp: serializeCsp(adminCsp({ authOrigin: new URL(ref.cms.authBaseUrl).origin, localProxyOrigin: new URL(localProxy).origin }), { forMeta: true }),
+  });
   eleventyConfig.addWatchTarget(options.dataDir);
   eleventyConfig.addWatchTarget(path.join(ROOT, "src/css"));
 
@@ -126,7 +132,7 @@ export default function (eleventyConfig: EleventyConfig) {
     }
     const config = cmsConfig(ref, {
       backend: ref.cms,
-      localProxyUrl: process.env.SITE_CMS_PROXY ?? "http://localhost:8081/api/v1",
+      localProxyUrl: localProxy,
       siteUrl: ref.site.url,
       now: options.now,
     });
