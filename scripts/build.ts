@@ -4,7 +4,10 @@
  * a half-written site where the last good one was.
  *
  *   node scripts/build.ts [--output _site] [--now 2026-11-26T10:00:00+09:00]
- *                         [--content DIR] [--data DIR] [--mode production|development]
+ *                         [--content DIR] [--data DIR] [--mode production|preview]
+ *
+ * --mode preview builds what a pull-request preview shows: drafts and scheduled entries too,
+ * each with a banner, and every page marked noindex.
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +21,7 @@ export interface BuildArgs {
   now?: string;
   content?: string;
   data?: string;
-  mode?: "production" | "development";
+  mode?: "production" | "preview" | "development";
 }
 
 export async function build(args: BuildArgs): Promise<{ pages: number; ms: number }> {
@@ -60,7 +63,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       mode: { type: "string", default: "production" },
     },
   });
-  const mode = values.mode === "development" ? "development" : "production";
+  const mode = values.mode === "development" || values.mode === "preview" ? values.mode : "production";
   try {
     const result = await build({ ...values, output: values.output!, mode });
     console.log(`サイトを生成しました / Site built: ${result.pages} pages in ${(result.ms / 1000).toFixed(2)} s → ${values.output}`);

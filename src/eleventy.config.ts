@@ -7,6 +7,7 @@ import { vendorDecap } from "./cms/vendor.ts";
 import { adminCsp, serializeCsp, VISITOR_CSP } from "./security/headers.ts";
 import { eleventyImageTransformPlugin } from "@11ty/eleventy-img";
 import { checkMedia, publishedFiles } from "./content/media.ts";
+import { visibilityOf } from "./content/visibility.ts";
 import { copyUsedImages, IMAGE_CACHE, IMAGE_WIDTHS } from "./build/images.ts";
 import { buildSiteContent, collectionOf, entryUrl, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
@@ -23,7 +24,7 @@ function writeFile(file: string, content: string) {
 /** Wiring only: each concern lives in its own module under src/. */
 export default function (eleventyConfig: EleventyConfig) {
   const options = siteOptionsFromEnv();
-  const includeDrafts = options.mode === "development";
+  const includeDrafts = options.mode !== "production";
 
   eleventyConfig.setInputDirectory(options.contentDir);
   eleventyConfig.setIncludesDirectory(path.relative(options.contentDir, path.join(ROOT, "src/templates")));
@@ -58,9 +59,10 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addGlobalData("layout", "layouts/entry.njk");
   eleventyConfig.addGlobalData("permalink", () => (data: { page: { inputPath: string } }) => entryUrl(relative(data.page.inputPath)));
 
-  // Drafts never reach a production build: the file is skipped before it is rendered.
-  eleventyConfig.addPreprocessor("drafts", "md", (data: Record<string, unknown>) => {
-    if (data.draft === true && !includeDrafts) return false;
+  // Drafts, and entries outside their publication window, never reach a production build:
+  // the file is skipped before it is rendered, so its URL answers with the site's 404.
+  eleventyConfig.addPreprocessor("publication", "md", (data: Record<string, unknown>) => {
+    if (!includeDrafts && visibilityOf(data, options.now) !== "public") return false;
     return undefined;
   });
 

@@ -5,7 +5,11 @@ import { TIME_ZONE } from "./schema/fields.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-export type SiteMode = "production" | "development";
+/**
+ * production: only what is public at "now". preview (pull-request previews) and development
+ * (npm start): also drafts, scheduled and expired entries, each with a banner.
+ */
+export type SiteMode = "production" | "preview" | "development";
 
 export interface SiteOptions {
   contentDir: string;
@@ -19,7 +23,7 @@ export interface SiteOptions {
 export function siteOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SiteOptions {
   const now = env.SITE_NOW ? DateTime.fromISO(env.SITE_NOW, { zone: TIME_ZONE }) : DateTime.now().setZone(TIME_ZONE);
   if (!now.isValid) throw new Error(`SITE_NOW is not an ISO date-time: ${env.SITE_NOW}`);
-  const mode = env.SITE_MODE === "development" ? "development" : "production";
+  const mode: SiteMode = env.SITE_MODE === "development" || env.SITE_MODE === "preview" ? env.SITE_MODE : "production";
   return {
     contentDir: path.resolve(env.SITE_CONTENT_DIR ?? path.join(ROOT, "content")),
     dataDir: path.resolve(env.SITE_DATA_DIR ?? path.join(ROOT, "_data")),

@@ -99,6 +99,8 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
       branch: options.backend.branch,
       base_url: options.backend.authBaseUrl,
       squash_merges: true,
+      // The PR workflow reports each preview build as a commit status with this context.
+      preview_context: "deploy/preview",
       cms_label_prefix: "cms/",
       commit_messages: {
         create: "{{collection}}「{{slug}}」を作成",
@@ -118,18 +120,20 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
         // File names (and URLs) stay ASCII whatever the title: the item's date; Decap appends
         // -1, -2 … when a day already has one. ({{year}} etc. would be the date in UTC.)
         slug: "{{fields.date}}",
+        preview_path: "news/{{slug}}/",
         identifier_field: "title",
         summary: "{{date}}｜{{title}}",
         sortable_fields: ["date", "title", "category"],
         view_filters: [
           ...ref.newsCategories.map((c) => ({ label: c.name, field: "category", pattern: `^${c.id}$` })),
           { label: "おすすめ", field: "featured", pattern: true },
-          { label: "下書き", field: "draft", pattern: true },
+          { label: "非公開", field: "draft", pattern: true },
         ],
         view_groups: [{ label: "掲載年", field: "date", pattern: "\\d{4}" }],
       }),
       folderCollection(specs.events, {
         slug: "{{fields.start | date('YYYY-MM-DD')}}",
+        preview_path: "events/{{slug}}/",
         identifier_field: "title",
         summary: "{{start | date('YYYY-MM-DD HH:mm')}}｜{{title}}",
         sortable_fields: ["start", "title"],
@@ -137,12 +141,13 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
           { label: "開催予定", field: "start", pattern: from },
           { label: "過去のイベント", field: "start", pattern: before },
           { label: "オンライン", field: "online", pattern: true },
-          { label: "下書き", field: "draft", pattern: true },
+          { label: "非公開", field: "draft", pattern: true },
         ],
         view_groups: [{ label: "開催年", field: "start", pattern: "\\d{4}" }],
       }),
       folderCollection(specs.labs, {
         slug: "{{fields.id}}",
+        preview_path: "labs/{{slug}}/",
         identifier_field: "name",
         summary: "{{name}}",
         sortable_fields: ["name", "prefecture", "round"],
@@ -152,6 +157,7 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
       folderCollection(specs.pages, {
         create: false,
         delete: false,
+        preview_path: "{{slug}}/",
         identifier_field: "title",
         summary: "{{title}}",
         sortable_fields: ["order", "title"],

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { DateTime } from "luxon";
 import type { ReferenceData } from "../data/reference.ts";
 import { checkMarkdownBody, mediaReferences } from "../markdown/index.ts";
+import { visibilityOf, type Visibility } from "./visibility.ts";
 import { collectionSpecs, type CollectionName, type CollectionSpec } from "../schema/collections.ts";
 import { ContentError, formatIssues } from "../schema/errors.ts";
 import { schemaOf, SLUG_PATTERN, type FieldSpec } from "../schema/fields.ts";
@@ -45,6 +46,10 @@ interface EntryBase {
   inputPath: string;
   title: string;
   draft: boolean;
+  /** Only "public" entries exist in production builds; previews show the others with a banner. */
+  visibility: Visibility;
+  publishAt?: DateTime;
+  unpublishAt?: DateTime;
   attachments: Attachment[];
   /** Uploaded files the Markdown body shows or links to. */
   bodyMedia: { images: string[]; files: string[] };
@@ -132,6 +137,7 @@ export interface SiteContent {
 
 export interface BuildOptions {
   now: DateTime;
+  /** Include drafts, scheduled and expired entries (previews, npm start). */
   includeDrafts: boolean;
   pageSize?: number;
   /** URLs produced by templates other than entries (lists, feeds), checked for collisions. */
@@ -200,7 +206,13 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
     }
     for (const p of checkMarkdownBody(body)) problems.push(`${file}: 項目「${spec.body.label}」(body): ${p}`);
     const value = result.data as Record<string, unknown>;
-    if (value.draft === true && !options.includeDrafts) continue;
+    const start = value.publishAt as DateTime | undefined;
+    const end = value.unpublishAt as DateTime | undefined;
+    if (start && end && end <= start) {
+      problems.push(`${file}: 項目「公開終了日時」(unpublishAt): 公開開始日時より後にしてください / must be after publishAt`);
+    }
+    value.visibility = visibilityOf(value, options.now);
+    if (value.visibility !== "public" && !options.includeDrafts) continue;
     value.bodyMedia = mediaReferences(body);
     parsed.push({ spec, entry, value, slug });
   }
@@ -226,6 +238,9 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       url: entry.url,
       inputPath: entry.inputPath,
       draft: v.draft as boolean,
+      visibility: v.visibility as Visibility,
+      publishAt: v.publishAt as DateTime | undefined,
+      unpublishAt: v.unpublishAt as DateTime | undefined,
       attachments: v.attachments as Attachment[],
       bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
       logo: v.logo as ContentImage | undefined,
@@ -267,6 +282,9 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       url: entry.url,
       inputPath: entry.inputPath,
       draft: v.draft as boolean,
+      visibility: v.visibility as Visibility,
+      publishAt: v.publishAt as DateTime | undefined,
+      unpublishAt: v.unpublishAt as DateTime | undefined,
       attachments: v.attachments as Attachment[],
       bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
       image: v.image as ContentImage | undefined,
@@ -308,6 +326,9 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       url: entry.url,
       inputPath: entry.inputPath,
       draft: v.draft as boolean,
+      visibility: v.visibility as Visibility,
+      publishAt: v.publishAt as DateTime | undefined,
+      unpublishAt: v.unpublishAt as DateTime | undefined,
       attachments: v.attachments as Attachment[],
       bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
       image: v.image as ContentImage | undefined,
@@ -336,6 +357,9 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       url: entry.url,
       inputPath: entry.inputPath,
       draft: v.draft as boolean,
+      visibility: v.visibility as Visibility,
+      publishAt: v.publishAt as DateTime | undefined,
+      unpublishAt: v.unpublishAt as DateTime | undefined,
       attachments: [],
       bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
       title: v.title as string,

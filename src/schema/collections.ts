@@ -31,7 +31,22 @@ export interface CollectionSpec {
 }
 
 const DRAFT_HINT =
-  "オンにすると公開サイトには表示されません。書きかけの記事や、公開前の確認用に使います。";
+  "オンにすると公開サイトには表示されません（プレビューには表示されます）。公開済みのページをオンにすると、そのページは公開サイトから取り下げられます。";
+
+/** 公開 / 非公開 and the publication window, shared by every collection. */
+const publication = () => ({
+  publishAt: dateTime({
+    label: "公開開始日時",
+    required: false,
+    hint: "指定するとその日時（日本時間）から公開されます。空欄なら承認され次第すぐに公開されます。1時間以内に反映されます。",
+  }),
+  unpublishAt: dateTime({
+    label: "公開終了日時",
+    required: false,
+    hint: "指定するとその日時（日本時間）に公開サイトから自動的に取り下げられます。",
+  }),
+  draft: boolean({ label: "非公開（下書き）", hint: DRAFT_HINT }),
+});
 
 /**
  * The content model. Each collection is described once; the build validates entries with
@@ -69,7 +84,7 @@ export function collectionSpecs(ref: ReferenceData): Record<CollectionName, Coll
       }),
       image: image({ label: "メイン画像", required: false, hint: "記事の先頭と一覧に表示されます。横長の写真が適しています。" }),
       attachments: attachments({ label: "添付ファイル", hint: "募集要項や資料など。ページの最後にファイル形式とサイズつきで表示されます。" }),
-      draft: boolean({ label: "下書き（非公開）", hint: DRAFT_HINT }),
+      ...publication(),
     },
     body: { label: "本文", hint: "見出し・箇条書き・リンクが使えます。", required: true },
   };
@@ -110,7 +125,7 @@ export function collectionSpecs(ref: ReferenceData): Record<CollectionName, Coll
       summary: text({ label: "概要", multiline: true, max: 300, hint: "一覧と検索結果に表示される要約です（120字程度）。" }),
       image: image({ label: "メイン画像", required: false, hint: "イベントページの先頭と一覧に表示されます。横長の写真が適しています。" }),
       attachments: attachments({ label: "添付ファイル", hint: "募集要項や資料など。ページの最後にファイル形式とサイズつきで表示されます。" }),
-      draft: boolean({ label: "下書き（非公開）", hint: DRAFT_HINT }),
+      ...publication(),
     },
     body: { label: "詳細", hint: "プログラム、対象、お問い合わせ先などを書きます。", required: true },
   };
@@ -146,7 +161,7 @@ export function collectionSpecs(ref: ReferenceData): Record<CollectionName, Coll
       logo: image({ label: "ロゴ", required: false, logo: true, hint: "ラボのロゴ画像（PNG推奨）。" }),
       photos: photoList({ label: "活動写真", max: 12, hint: "ラボの活動がわかる写真を12枚まで掲載できます。" }),
       attachments: attachments({ label: "添付ファイル", hint: "パンフレットや会員規約など。" }),
-      draft: boolean({ label: "下書き（非公開）", hint: DRAFT_HINT }),
+      ...publication(),
     },
     body: { label: "本文", hint: "取組の概要、主なプロジェクト、連携のご案内などを書きます。", required: true },
   };
@@ -170,7 +185,7 @@ export function collectionSpecs(ref: ReferenceData): Record<CollectionName, Coll
         options: Array.from({ length: 20 }, (_, i) => ({ value: i + 1, label: String(i + 1) })),
         hint: "フッターとサイトマップでの並び順です。",
       }),
-      draft: boolean({ label: "下書き（非公開）", hint: DRAFT_HINT }),
+      ...publication(),
     },
     body: { label: "本文", hint: "見出し・箇条書き・リンクが使えます。", required: true },
   };
