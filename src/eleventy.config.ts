@@ -9,7 +9,9 @@ import { eleventyImageTransformPlugin } from "@11ty/eleventy-img";
 import { checkMedia, publishedFiles } from "./content/media.ts";
 import { visibilityOf } from "./content/visibility.ts";
 import { copyUsedImages, IMAGE_CACHE, IMAGE_WIDTHS } from "./build/images.ts";
-import { buildSiteContent, collectionOf, entryUrl, type RawEntry, type SiteContent } from "./content/site.ts";
+import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/jsonld.ts";
+import { writeDataFiles } from "./feeds/index.ts";
+import { buildSiteContent, collectionOf, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
 import { filters } from "./filters/index.ts";
 import { createMarkdown } from "./markdown/index.ts";
@@ -51,6 +53,11 @@ export default function (eleventyConfig: EleventyConfig) {
 
   for (const [name, fn] of Object.entries(filters)) eleventyConfig.addFilter(name, fn);
   eleventyConfig.addFilter("absoluteUrl", (url: string) => new URL(url, ref.site.url).toString());
+  eleventyConfig.addFilter("entryJsonLd", (entry: Entry) => jsonLdScript(entryJsonLd(ref.site, entry)));
+  eleventyConfig.addFilter("homeJsonLd", () => jsonLdScript(homeJsonLd(ref.site)));
+  eleventyConfig.addFilter("breadcrumbJsonLd", (crumbs: { label: string; url?: string }[], url: string) =>
+    jsonLdScript(breadcrumbJsonLd(ref.site, crumbs, url)),
+  );
 
   const relative = (inputPath: string) => path.relative(options.contentDir, path.resolve(inputPath)).split(path.sep).join("/");
 
@@ -128,6 +135,7 @@ export default function (eleventyConfig: EleventyConfig) {
     cpSync(path.join(ROOT, "src/static"), out, { recursive: true });
     vendorDecap(path.join(out, "admin/vendor"));
     copyUsedImages(out, IMAGE_CACHE);
+    if (site) writeDataFiles(out, site, ref.site, options.now);
     for (const file of site ? publishedFiles(site) : []) {
       mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
       cpSync(path.join(options.contentDir, file), path.join(out, file));

@@ -36,6 +36,8 @@ export function virtualPages(): VirtualPage[] {
     page("not-found", "/404.html"),
     page("sitemap-xml", "/sitemap.xml"),
     page("robots", "/robots.txt"),
+    page("news-feed", "/news/feed.xml"),
+    page("events-feed", "/events/feed.xml"),
   ];
 }
 

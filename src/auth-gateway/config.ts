@@ -21,6 +21,16 @@ export const DEFAULT_GITHUB_BASE_URL = "https://github.com";
 /** What the brief asked for; SCOPE=repo is enough for Decap and narrower (see docs). */
 export const DEFAULT_SCOPE = "repo,user";
 
+/** One problem, in both languages: joined for logs, shown as two paragraphs on the error page. */
+export interface ConfigProblem {
+  ja: string;
+  en: string;
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  return `${problem.ja} / ${problem.en}`;
+}
+
 export class GatewayConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -47,41 +57,42 @@ export function isAcceptableScheme(url: URL): boolean {
   return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
 }
 
-function parseOrigin(key: string, value: string, problems: string[]): string | undefined {
+function parseOrigin(key: string, value: string, problems: ConfigProblem[]): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    problems.push(`${key}「${value}」は URL ではありません / ${key} is not a URL`);
+    problems.push({ ja: `${key}「${value}」は URL ではありません`, en: `${key} is not a URL` });
     return undefined;
   }
   // postMessage and Decap compare origins exactly: a path or trailing slash would never match.
   if (url.origin !== value) {
-    problems.push(
-      `${key}「${value}」はオリジン（例: https://iot-lab-portal.example.jp、末尾の / やパスなし）で指定してください / ` +
-        `${key} must be an exact origin such as https://iot-lab-portal.example.jp (no path, no trailing slash)`,
-    );
+    problems.push({
+      ja: `${key}「${value}」はオリジン（例: https://iot-lab-portal.example.jp、末尾の / やパスなし）で指定してください`,
+      en: `${key} must be an exact origin such as https://iot-lab-portal.example.jp (no path, no trailing slash)`,
+    });
     return undefined;
   }
   if (!isAcceptableScheme(url)) {
-    problems.push(`${key} は https にしてください（http は localhost のみ） / ${key} must use https (http only on loopback)`);
+    problems.push({ ja: `${key} は https にしてください（http は localhost のみ）`, en: `${key} must use https (http only on loopback)` });
     return undefined;
   }
   return url.origin;
 }
 
-function parseBaseUrl(value: string, problems: string[]): string | undefined {
+function parseBaseUrl(value: string, problems: ConfigProblem[]): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    problems.push(`GITHUB_BASE_URL「${value}」は URL ではありません / GITHUB_BASE_URL is not a URL`);
+    problems.push({ ja: `GITHUB_BASE_URL「${value}」は URL ではありません`, en: "GITHUB_BASE_URL is not a URL" });
     return undefined;
   }
   if (!isAcceptableScheme(url) || url.search || url.hash || url.username || url.password) {
-    problems.push(
-      `GITHUB_BASE_URL は https の URL（クエリ等なし）にしてください / GITHUB_BASE_URL must be a plain https URL (http only on loopback)`,
-    );
+    problems.push({
+      ja: "GITHUB_BASE_URL は https の URL（クエリ等なし）にしてください",
+      en: "GITHUB_BASE_URL must be a plain https URL (http only on loopback)",
+    });
     return undefined;
   }
   return url.href.replace(/\/+$/, "");
@@ -90,14 +101,16 @@ function parseBaseUrl(value: string, problems: string[]): string | undefined {
 /** Scopes as GitHub takes them: names separated by commas or spaces. */
 const SCOPE_PATTERN = /^[a-z0-9:_]+(?:[ ,]+[a-z0-9:_]+)*$/;
 
-export function parseConfig(env: GatewayEnv): { ok: true; config: GatewayConfig } | { ok: false; problems: string[] } {
-  const problems: string[] = [];
-  const missing = (key: string) => problems.push(`${key} が設定されていません / ${key} is not set`);
+export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[]; details: ConfigProblem[] };
+
+export function parseConfig(env: GatewayEnv): ConfigResult {
+  const problems: ConfigProblem[] = [];
+  const missing = (key: string) => problems.push({ ja: `${key} が設定されていません`, en: `${key} is not set` });
 
   const clientId = read(env, "GITHUB_CLIENT_ID");
   if (!clientId) missing("GITHUB_CLIENT_ID");
   else if (!/^[\w.-]{1,100}$/.test(clientId)) {
-    problems.push("GITHUB_CLIENT_ID の形式が正しくありません / GITHUB_CLIENT_ID has an unexpected format");
+    problems.push({ ja: "GITHUB_CLIENT_ID の形式が正しくありません", en: "GITHUB_CLIENT_ID has an unexpected format" });
   }
 
   const clientSecret = read(env, "GITHUB_CLIENT_SECRET");
@@ -112,10 +125,12 @@ export function parseConfig(env: GatewayEnv): { ok: true; config: GatewayConfig 
 
   const scope = read(env, "SCOPE") ?? DEFAULT_SCOPE;
   if (!SCOPE_PATTERN.test(scope)) {
-    problems.push("SCOPE は「repo,user」のような GitHub のスコープ名の並びにしてください / SCOPE must be GitHub scope names such as repo,user");
+    problems.push({ ja: "SCOPE は「repo,user」のような GitHub のスコープ名の並びにしてください", en: "SCOPE must be GitHub scope names such as repo,user" });
   }
 
-  if (problems.length || !clientId || !clientSecret || !allowedOrigin || !githubBaseUrl) return { ok: false, problems };
+  if (problems.length || !clientId || !clientSecret || !allowedOrigin || !githubBaseUrl) {
+    return { ok: false, problems: problems.map(formatProblem), details: problems };
+  }
   return { ok: true, config: { clientId, clientSecret, allowedOrigin, githubBaseUrl, scope } };
 }
 

@@ -20,6 +20,14 @@ const schemas = {
     branch: z.string().min(1),
     authBaseUrl: z.string().url(),
   }),
+  accessibilityReport: z.object({
+    testedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    standard: z.string(),
+    tool: z.string(),
+    pages: z.number().int(),
+    viewports: z.array(z.number().int()),
+    pagesWithViolations: z.number().int(),
+  }),
   rounds: z
     .array(z.object({ number: z.number().int(), name: z.string().min(1), date: z.string().optional() }))
     .min(1),

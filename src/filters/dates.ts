@@ -39,3 +39,8 @@ export function isoDate(dt: DateTime): string {
 export function isoDateTime(dt: DateTime): string {
   return inTokyo(dt).toISO({ suppressMilliseconds: true }) ?? "";
 }
+
+/** @example jaDateFromIso("2026-11-26") // "2026年11月26日（木）" */
+export function jaDateFromIso(iso: string): string {
+  return jaDate(DateTime.fromISO(iso, { zone: TIME_ZONE }));
+}

@@ -1,5 +1,5 @@
 import { attachmentLabel } from "../content/media.ts";
-import { eventPeriod, isoDate, isoDateTime, jaDate, jaDateTime } from "./dates.ts";
+import { eventPeriod, isoDate, isoDateTime, jaDate, jaDateFromIso, jaDateTime } from "./dates.ts";
 
 /** Every template filter, registered by the config in one loop. */
-export const filters = { jaDate, jaDateTime, eventPeriod, isoDate, isoDateTime, attachmentLabel } as const;
+export const filters = { jaDate, jaDateFromIso, jaDateTime, eventPeriod, isoDate, isoDateTime, attachmentLabel } as const;
