@@ -24,7 +24,10 @@ const TYPES: Record<string, string> = {
  * Serves a built folder on loopback the way a static host does: /dir/ → /dir/index.html, the
  * site's 404.html for anything missing, and optional response headers (for CSP tests).
  */
-export async function serveStatic(root: string, headers: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(
+  root: string,
+  headers: Record<string, string> | ((pathname: string) => Record<string, string>) = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     let file = path.join(root, pathname);
@@ -35,7 +38,8 @@ export async function serveStatic(root: string, headers: Record<string, string> 
       status = 404;
       file = path.join(root, "404.html");
     }
-    res.writeHead(status, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", ...headers });
+    const extra = typeof headers === "function" ? headers(pathname) : headers;
+    res.writeHead(status, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", ...extra });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
