@@ -1,6 +1,7 @@
 import { ContentError } from "../schema/errors.ts";
 import { checkInternalLinks } from "./internal-links.ts";
 import { writeSearchIndex } from "./search-index.ts";
+import { writeSiteHash } from "./site-hash.ts";
 
 /** Steps that run on the generated folder before it replaces the published one. */
 export async function postBuild(dir: string): Promise<void> {
@@ -15,4 +16,5 @@ export async function postBuild(dir: string): Promise<void> {
       ),
     );
   }
+  writeSiteHash(dir);
 }
