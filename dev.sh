@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: installs what is missing, then runs the task.
 #   ./dev.sh start   site + admin locally (live reload, drafts visible, no login, no network)
-#   ./dev.sh test    type-check and every test (unit, build, browser in real Chromium)
+#   ./dev.sh test    type-check and every test (unit, build with a real nginx, browser in real Chromium)
 #   ./dev.sh build   the production site in _site/
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,12 +37,35 @@ ensure_chromium() {
   fi
 }
 
+ensure_nginx() {
+  # The hosting test runs Debian's nginx (with the brotli filter module) against the generated config.
+  if [ -x /usr/sbin/nginx ] && [ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; then return; fi
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "nginx をインストールしています / installing nginx and libnginx-mod-http-brotli-filter ..."
+    apt-get update -qq
+    # Only the binary is needed: keep the package's service from starting on port 80
+    # (a policy-rc.d of our own, removed again; an existing one, as in containers, is left alone).
+    local policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      policy=/usr/sbin/policy-rc.d
+      printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+    fi
+    local rc=0
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-brotli-filter >/dev/null || rc=$?
+    [ -z "$policy" ] || rm -f "$policy"
+    [ "$rc" = 0 ] || exit "$rc"
+  else
+    echo "nginx が見つかりません。nginx と libnginx-mod-http-brotli-filter をインストールしてください / install nginx and libnginx-mod-http-brotli-filter" >&2
+    exit 1
+  fi
+}
+
 task="${1:-start}"
 ensure_node
 ensure_packages
 case "$task" in
   start) exec npm start ;;
-  test) ensure_chromium; exec npm test ;;
+  test) ensure_chromium; ensure_nginx; exec npm test ;;
   build) exec npm run build ;;
   *) echo "usage: ./dev.sh start|test|build" >&2; exit 2 ;;
 esac

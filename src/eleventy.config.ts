@@ -5,6 +5,7 @@ import { buildAssets, type Assets } from "./assets.ts";
 import { cmsConfig } from "./cms/config.ts";
 import { vendorDecap } from "./cms/vendor.ts";
 import { adminCsp, serializeCsp, VISITOR_CSP } from "./security/headers.ts";
+import { headersFile, hostingSite } from "./security/hosting.ts";
 import { eleventyImageTransformPlugin } from "@11ty/eleventy-img";
 import { checkMedia, publishedFiles } from "./content/media.ts";
 import { visibilityOf } from "./content/visibility.ts";
@@ -136,6 +137,8 @@ export default function (eleventyConfig: EleventyConfig) {
     vendorDecap(path.join(out, "admin/vendor"));
     copyUsedImages(out, IMAGE_CACHE);
     if (site) writeDataFiles(out, site, ref.site, options.now);
+    // Security and cache headers for static hosts that read a _headers file (Cloudflare Pages).
+    writeFile(path.join(out, "_headers"), headersFile({ authOrigin: hostingSite(ref).authOrigin }));
     for (const file of site ? publishedFiles(site) : []) {
       mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
       cpSync(path.join(options.contentDir, file), path.join(out, file));

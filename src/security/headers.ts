@@ -27,7 +27,7 @@ export interface AdminCspOptions {
 }
 
 /**
- * The admin (Decap CMS) needs more, and is documented in docs/operations.md: React with emotion
+ * The admin (Decap CMS) needs more, and is documented in docs/operations/hosting.md: React with emotion
  * injects <style> elements ('unsafe-inline' styles), Decap compiles config validators at run time
  * ('unsafe-eval'), talks to GitHub's API, shows uploads as blob:/data: URLs and renders the
  * preview in a same-origin iframe. It still loads no script from another origin.

@@ -186,7 +186,7 @@ export function nginxConfig(options: NginxOptions): string {
     `    add_header Content-Security-Policy $iotlab_csp always;`,
     `    add_header Strict-Transport-Security ${quote(HSTS)} always;`,
     `    add_header Allow $iotlab_allow always;`,
-    "    # Without `always`: only successful and redirect responses are cacheable by this header.",
+    "    # Without `always`: sent on 2xx/3xx only, so no cache keeps an error response by this rule.",
     `    add_header Cache-Control $iotlab_cache_control;`,
   ];
   const cacheMap = CACHE_RULES.map((r) => `    # ${r.why}\n    ${quoteRegex(r.regex)} ${quote(r.value)};`).join("\n");
@@ -270,6 +270,8 @@ ${listen(o.httpsPort, " ssl http2")}
 
     access_log ${o.accessLog} iotlab_access;
     error_log ${o.errorLog};
+    # Missing files are 404s in the access log; the error log keeps real errors.
+    log_not_found off;
 
     # A static site: nothing but GET and HEAD (405 with an Allow header otherwise).
     if ($request_method !~ ^(GET|HEAD)$) {

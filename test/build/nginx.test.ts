@@ -3,7 +3,7 @@
  * loopback over HTTPS with a throwaway self-signed certificate, in front of the built sample site.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import path from "node:path";
@@ -169,10 +169,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!nginx || nginx.exitCode !== null) return;
-  const exited = new Promise((resolve) => nginx!.once("exit", resolve));
-  nginx.kill("SIGTERM");
-  await exited;
+  if (nginx && nginx.exitCode === null) {
+    const exited = new Promise((resolve) => nginx!.once("exit", resolve));
+    nginx.kill("SIGTERM");
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("nginx serving the built site", () => {
