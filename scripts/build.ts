@@ -9,12 +9,22 @@
  * --mode preview builds what a pull-request preview shows: drafts and scheduled entries too,
  * each with a banner, and every page marked noindex.
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../src/options.ts";
 import { describeBuildError } from "../src/build/errors.ts";
 import { postBuild } from "../src/build/post-build.ts";
+
+/** The public URL, so absolute links to the site itself are checked as internal ones. */
+function siteUrl(): string | undefined {
+  try {
+    const dataDir = process.env.SITE_DATA_DIR ?? path.join(ROOT, "_data");
+    return (JSON.parse(readFileSync(path.join(dataDir, "site.json"), "utf8")) as { url?: string }).url;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface BuildArgs {
   output: string;
@@ -41,7 +51,7 @@ export async function build(args: BuildArgs): Promise<{ pages: number; ms: numbe
       quietMode: true,
     });
     const [, written] = (await eleventy.write()) as [unknown, { outputPath?: string | false }[]];
-    await postBuild(staging);
+    await postBuild(staging, siteUrl());
     const previous = `${output}.previous-${process.pid}`;
     if (existsSync(output)) renameSync(output, previous);
     renameSync(staging, output);

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { EleventyConfig, CollectionApi } from "./types/eleventy.ts";
 import { buildAssets, type Assets } from "./assets.ts";
@@ -8,6 +8,8 @@ import { adminCsp, serializeCsp, VISITOR_CSP } from "./security/headers.ts";
 import { headersFile, hostingSite } from "./security/hosting.ts";
 import { eleventyImageTransformPlugin } from "@11ty/eleventy-img";
 import { checkMedia, publishedFiles } from "./content/media.ts";
+import { labIdsIn, parseAccessJson } from "./access/schema.ts";
+import { ContentError } from "./schema/errors.ts";
 import { visibilityOf } from "./content/visibility.ts";
 import { copyUsedImages, IMAGE_CACHE, IMAGE_WIDTHS } from "./build/images.ts";
 import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/jsonld.ts";
@@ -38,6 +40,12 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.setQuietMode(true);
 
   const ref = loadReferenceData(options.dataDir);
+  // Accounts and roles are checked on every pull request; the build rejects a broken file too.
+  const accessFile = path.join(options.dataDir, "access.json");
+  if (existsSync(accessFile)) {
+    const { config, problems } = parseAccessJson(readFileSync(accessFile, "utf8"), labIdsIn(options.contentDir));
+    if (!config) throw new ContentError(problems);
+  }
   eleventyConfig.addGlobalData("site", ref.site);
   eleventyConfig.addGlobalData("ref", ref);
   eleventyConfig.addGlobalData("build", { now: options.now, mode: options.mode });

@@ -229,10 +229,10 @@ const ADMIN_ONLY: Record<Exclude<AreaKey, EntryCollection | "media">, [string, s
   ],
 };
 
-const KIND: Record<"news" | "events" | "labs", [string, string]> = {
-  news: ["お知らせ", "news item"],
-  events: ["イベント", "event"],
-  labs: ["ラボのページ", "lab page"],
+const KIND: Record<"news" | "events" | "labs", [ja: string, en: string, withArticle: string]> = {
+  news: ["お知らせ", "news item", "a news item"],
+  events: ["イベント", "event", "an event"],
+  labs: ["ラボのページ", "lab page", "a lab page"],
 };
 const VERB: Record<Exclude<Op, "create">, [string, string]> = {
   edit: ["編集", "edit"],
@@ -272,19 +272,15 @@ export function checkPermissions(input: CheckInput): CheckResult {
   }
 
   // The labs of every entry before and after, for the summary and reviewer suggestions.
-  const sideLabs = (area: Area, side: FileSide | undefined): string[] | undefined => {
-    if (area.kind !== "entry" || !side || side.text === undefined) return undefined;
+  const sideLabs = (side?: FileSide): string[] | undefined => {
+    if (side?.text === undefined) return undefined;
+    const area = areaOf(side.path);
+    if (area.kind !== "entry") return undefined;
     const fm = parseFrontMatter(side.text);
     if (!fm.ok) return undefined;
     return labsOfEntry(area.collection, area.slug, fm.data);
   };
-  for (const s of steps) {
-    for (const side of [s.before, s.after]) {
-      if (!side) continue;
-      const area = areaOf(side.path);
-      for (const id of sideLabs(area, side) ?? []) touchedLabs.add(id);
-    }
-  }
+  for (const s of steps) for (const id of [...(sideLabs(s.before) ?? []), ...(sideLabs(s.after) ?? [])]) touchedLabs.add(id);
 
   if (!account) {
     add(
@@ -302,8 +298,8 @@ export function checkPermissions(input: CheckInput): CheckResult {
     for (const s of steps) {
       add(
         s.display,
-        "レビュー担当のアカウントでは変更を作成できません（承認だけを行います）。編集は編集者のアカウントで行ってください",
-        "reviewers approve changes and may not author them; edit with an editor account",
+        "レビュー担当のアカウントでは変更を作成できません（承認だけを行います）",
+        "reviewers approve changes and may not author them",
       );
     }
   } else if (account.role !== "admin") {
@@ -340,7 +336,7 @@ export function checkPermissions(input: CheckInput): CheckResult {
         add(s.display, "固定ページはIPAの編集者だけが変更できます", "only IPA editors may change pages");
         continue;
       }
-      const [kindJa, kindEn] = KIND[area.collection];
+      const [kindJa, kindEn, aKind] = KIND[area.collection];
 
       if (area.collection === "labs" && s.op !== "edit") {
         const [ja, en] =
@@ -356,7 +352,7 @@ export function checkPermissions(input: CheckInput): CheckResult {
       // Before: the item must already be theirs.
       if (s.before && s.op !== "create") {
         const [verbJa, verbEn] = VERB[s.op];
-        const labs = sideLabs(areaOf(s.before.path), s.before);
+        const labs = sideLabs(s.before);
         if (labs === undefined) {
           add(s.display, `変更前の${kindJa}のフロントマターを読み取れないため、どのラボのものか確認できません`, `cannot tell which lab the ${kindEn} belonged to: its front matter cannot be read`);
           continue;
@@ -367,7 +363,7 @@ export function checkPermissions(input: CheckInput): CheckResult {
           continue;
         }
         if (others.length > 0) {
-          add(s.display, `他のラボ（${list(others)}）の${kindJa}は${verbJa}できません`, `may not ${verbEn} a ${kindEn} of another lab (${list(others)})`);
+          add(s.display, `他のラボ（${list(others)}）の${kindJa}は${verbJa}できません`, `may not ${verbEn} ${aKind} of another lab (${list(others)})`);
           continue;
         }
       }
@@ -392,7 +388,7 @@ export function checkPermissions(input: CheckInput): CheckResult {
       const others = labs.filter((id) => !own.has(id));
       if (others.length > 0) {
         if (s.op === "create") {
-          add(s.display, `他のラボ（${list(others)}）の${kindJa}は作成できません`, `may not create a ${kindEn} for another lab (${list(others)})`);
+          add(s.display, `他のラボ（${list(others)}）の${kindJa}は作成できません`, `may not create ${aKind} for another lab (${list(others)})`);
         } else {
           add(
             s.display,
@@ -512,7 +508,7 @@ export function codeowners(access: AccessConfig): string {
     "",
     ...["news", "events", "labs", "pages"].map((c) => `${pad(`/content/${c}/*.md`)} ${contentOwners}`),
     `${pad("/content/media/")} ${contentOwners}`,
-    ...(labs.length ? ["", "# Lab pages with reviewers in charge / 担当レビュー担当のいるラボのページ"] : []),
+    ...(labs.length ? ["", "# Lab pages with reviewers in charge / レビュー担当者が決まっているラボのページ"] : []),
     ...labs.map((id) => `${pad(`/content/labs/${id}.md`)} ${at([...reviewersForLab(access, id), ...admins])}`),
     "",
   ].join("\n");

@@ -44,7 +44,8 @@ export async function exchangeCode(config: GatewayConfig, code: string, redirect
         code,
         redirect_uri: redirectUri,
       }),
-      redirect: "error",
+      // Not followed: the secret goes to this URL only. ("manual", as Workers reject "error".)
+      redirect: "manual",
       signal: AbortSignal.timeout(EXCHANGE_TIMEOUT_MS),
     });
   } catch {

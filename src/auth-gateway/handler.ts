@@ -128,6 +128,7 @@ async function finishSignIn(config: GatewayConfig, request: Request, url: URL): 
     `authorization:${PROVIDER}:success:${payload}`,
     { ja: "ログインしています", en: "Signing you in" },
     [{ ja: "編集画面に戻ります。このウィンドウは自動的に閉じます。", en: "Returning to the editing screen; this window closes by itself." }],
+    { progress: true },
   );
   return pageResponse(200, page, clear);
 }

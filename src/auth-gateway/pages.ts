@@ -33,7 +33,7 @@ export async function sha256Base64(text: string): Promise<string> {
   return btoa(String.fromCharCode(...new Uint8Array(digest)));
 }
 
-/** Seconds the popup waits for the CMS to answer before telling the editor what to do. */
+/** How long the popup waits for the CMS to answer before telling the editor what to do. */
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 
 /**
@@ -49,7 +49,9 @@ export function handshakeScript(allowedOrigin: string, message: string): string 
   var message = ${jsString(message)};
   var cms = window.opener;
   function lost() {
+    var status = document.getElementById("status");
     var note = document.getElementById("lost");
+    if (status) status.hidden = true;
     if (note) note.hidden = false;
   }
   if (!cms) { lost(); return; }
@@ -98,11 +100,21 @@ export function plainPage(heading: Message, messages: Message[]): GatewayPage {
   return { html: htmlDocument(heading.ja, body), csp: PAGE_CSP_BASE.join("; ") };
 }
 
-/** A page that hands `message` to the CMS window, allowed by the script's hash only. */
-export async function handshakePage(allowedOrigin: string, message: string, heading: Message, messages: Message[]): Promise<GatewayPage> {
+/**
+ * A page that hands `message` to the CMS window, allowed by the script's hash only. `progress`
+ * messages ("returning to the editing screen…") give way to the explanation if the CMS is not there.
+ */
+export async function handshakePage(
+  allowedOrigin: string,
+  message: string,
+  heading: Message,
+  messages: Message[],
+  options: { progress?: boolean } = {},
+): Promise<GatewayPage> {
   const script = handshakeScript(allowedOrigin, message);
+  const main = options.progress ? `<div id="status">\n${paragraphs(messages)}\n</div>` : paragraphs(messages);
   const body =
-    `<h1>${escapeHtml(heading.ja)} <span lang="en">/ ${escapeHtml(heading.en)}</span></h1>\n${paragraphs(messages)}\n` +
+    `<h1>${escapeHtml(heading.ja)} <span lang="en">/ ${escapeHtml(heading.en)}</span></h1>\n${main}\n` +
     `<div id="lost" hidden>\n${paragraphs([LOST])}\n</div>`;
   const csp = [...PAGE_CSP_BASE, `script-src 'sha256-${await sha256Base64(script)}'`].join("; ");
   return { html: htmlDocument(heading.ja, body, script), csp };

@@ -4,10 +4,10 @@ import { writeSearchIndex } from "./search-index.ts";
 import { writeSiteHash } from "./site-hash.ts";
 
 /** Steps that run on the generated folder before it replaces the published one. */
-export async function postBuild(dir: string): Promise<void> {
+export async function postBuild(dir: string, siteUrl?: string): Promise<void> {
   // The index first: the link check then also proves /pagefind/ assets referenced by pages exist.
   await writeSearchIndex(dir);
-  const broken = await checkInternalLinks(dir);
+  const broken = checkInternalLinks(dir, siteUrl);
   if (broken.length > 0) {
     throw new ContentError(
       broken.map(

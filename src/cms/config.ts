@@ -3,6 +3,7 @@ import type { ReferenceData } from "../data/reference.ts";
 import { collectionSpecs, type CollectionSpec } from "../schema/collections.ts";
 import type { DecapField } from "../schema/fields.ts";
 import { siteSettingsFields } from "../schema/settings.ts";
+import { accessCollection } from "../access/schema.ts";
 
 export interface CmsBackendSettings {
   /** GitHub "owner/name" of this repository. */
@@ -179,6 +180,7 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
           },
         ],
       },
+      accessCollection(),
     ],
   };
 }

@@ -18,7 +18,8 @@ const schemas = {
   cms: z.object({
     repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
     branch: z.string().min(1),
-    authBaseUrl: z.string().url(),
+    // Decap compares this exactly with the sign-in popup's origin: no path, no trailing slash.
+    authBaseUrl: z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, { message: "pattern:https:// から始まるオリジンだけを書いてください（例: https://cms-auth.example.jp）|must be a bare https origin" }),
   }),
   accessibilityReport: z.object({
     testedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),

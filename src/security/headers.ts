@@ -62,9 +62,14 @@ export const COMMON_HEADERS: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
   "X-Frame-Options": "DENY",
-  "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Resource-Policy": "same-origin",
   "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()",
 };
+
+/**
+ * Cross-Origin-Opener-Policy per area: visitors' pages are isolated; the admin must keep its
+ * link to the GitHub sign-in popup (the gateway posts the token back to window.opener).
+ */
+export const COOP = { visitor: "same-origin", admin: "same-origin-allow-popups" } as const;
 
 export const HSTS = "max-age=63072000; includeSubDomains";

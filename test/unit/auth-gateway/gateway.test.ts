@@ -73,7 +73,7 @@ function runHandshake(script: string, echoOrigin = SITE): Posted[] {
     addEventListener: (_type: string, fn: (event: unknown) => void) => listeners.push(fn),
     removeEventListener: (_type: string, fn: (event: unknown) => void) => listeners.splice(listeners.indexOf(fn), 1),
   };
-  const document = { getElementById: () => ({ hidden: true }) };
+  const document = { getElementById: () => ({ hidden: false }) };
   vm.runInNewContext(script, { window, document, setTimeout: () => 0, clearTimeout: () => {} });
   for (const fn of [...listeners]) {
     // A stranger first (another window, then the right origin from a non-opener): both ignored.

@@ -13,7 +13,7 @@ const parsed = (file: string) => load(readFileSync(path.join(DIR, file), "utf8")
 
 describe("GitHub Actions のワークフロー", () => {
   it("ワークフローがある", () => {
-    expect(workflows).toEqual(expect.arrayContaining(["pr.yml", "deploy.yml"]));
+    expect(workflows).toEqual(expect.arrayContaining(["pr.yml", "permissions.yml", "deploy.yml", "monitor.yml", "nightly.yml"]));
   });
 
   for (const file of workflows) {
@@ -33,14 +33,24 @@ describe("GitHub Actions のワークフロー", () => {
     });
   }
 
-  it("プルリクエストでは test・permissions・build が必須チェックの名前で走る", () => {
+  it("プルリクエストでは test・build・permissions が必須チェックの名前で走る", () => {
     const pr = parsed("pr.yml");
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
-    expect(Object.values(pr.jobs).map((j) => j.name)).toEqual(["test", "permissions", "build"]);
+    expect(Object.values(pr.jobs).map((j) => j.name)).toEqual(["test", "build"]);
     const steps = Object.values(pr.jobs).flatMap((j) => j.steps ?? []).map((s) => s.run ?? "");
     expect(steps.some((r) => r.includes("npm test"))).toBe(true);
-    expect(steps.some((r) => r.includes("scripts/check-permissions.ts"))).toBe(true);
     expect(steps.some((r) => r.includes("context=deploy/preview"))).toBe(true);
+  });
+
+  it("権限チェックは base ブランチのコードで走り、PR のコードを実行しない", () => {
+    const wf = parsed("permissions.yml");
+    expect(Object.keys(wf.on)).toEqual(["pull_request_target"]);
+    const job = Object.values(wf.jobs)[0]!;
+    expect(job.name).toBe("permissions");
+    const text = readFileSync(path.join(DIR, "permissions.yml"), "utf8");
+    expect(text).toContain("ref: ${{ github.event.pull_request.base.sha }}");
+    expect(text).not.toMatch(/ref: \$\{\{ github\.event\.pull_request\.head/);
+    expect(job.steps!.some((s) => s.run?.includes("scripts/check-permissions.ts"))).toBe(true);
   });
 
   it("公開は main へのマージと毎時の定期実行で、変化がなければ配信しない", () => {
