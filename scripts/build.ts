@@ -14,7 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../src/options.ts";
 import { describeBuildError } from "../src/build/errors.ts";
-import { postBuild } from "../src/build/post-build.ts";
+import { postBuild, timed } from "../src/build/post-build.ts";
 
 /** The public URL, so absolute links to the site itself are checked as internal ones. */
 function siteUrl(): string | undefined {
@@ -50,7 +50,7 @@ export async function build(args: BuildArgs): Promise<{ pages: number; ms: numbe
       configPath: path.join(ROOT, ".eleventy.js"),
       quietMode: true,
     });
-    const [, written] = (await eleventy.write()) as [unknown, { outputPath?: string | false }[]];
+    const [, written] = (await timed("eleventy", () => eleventy.write())) as [unknown, { outputPath?: string | false }[]];
     await postBuild(staging, siteUrl());
     const previous = `${output}.previous-${process.pid}`;
     if (existsSync(output)) renameSync(output, previous);

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../../src/options.ts";
 
@@ -31,6 +31,8 @@ const date = (dayOffset: number) => new Date(Date.UTC(2019, 0, 1) + dayOffset * 
 
 export interface Corpus {
   content: string;
+  /** A copy of _data/ whose accounts point at the corpus's labs. */
+  data: string;
   labs: number;
   news: number;
   events: number;
@@ -71,5 +73,12 @@ export function writeCorpus(dir: string, size: number): Corpus {
       `---\ntitle: ${TOPICS[i % TOPICS.length]}セミナー in ${PLACES[i % PLACES.length]}（第${i + 1}回）\nstart: ${d}T13:30:00+09:00\nend: ${d}T16:00:00+09:00\nvenue:\n  name: ${PLACES[i % PLACES.length]}市民会館\n  address: ${PLACES[i % PLACES.length]}市中央1-1\nonline: ${i % 3 === 0}\norganizer: ${labIds[i % labs]}\nfee: 無料\nsummary: ${TOPICS[i % TOPICS.length]}の最新事例を紹介するセミナーです。\n---\n${body(i + 1)}`,
     );
   }
-  return { content, labs, news, events };
+  const data = path.join(dir, "_data");
+  cpSync(path.join(ROOT, "_data"), data, { recursive: true });
+  const access = JSON.parse(readFileSync(path.join(data, "access.json"), "utf8")) as { accounts: { labs?: string[] }[] };
+  access.accounts.forEach((a, i) => {
+    if (a.labs?.length) a.labs = a.labs.map((_, j) => labIds[(i + j) % labIds.length]!);
+  });
+  writeFileSync(path.join(data, "access.json"), JSON.stringify(access, null, 2));
+  return { content, data, labs, news, events };
 }

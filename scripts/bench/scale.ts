@@ -77,7 +77,7 @@ for (const size of sizes) {
   const dir = path.join(work, String(size));
   const corpus = writeCorpus(dir, size);
   const oursOut = path.join(dir, "_site");
-  const ours = await run([path.join(ROOT, "scripts/build.ts"), "--output", oursOut, "--content", corpus.content, "--now", NOW]);
+  const ours = await run([path.join(ROOT, "scripts/build.ts"), "--output", oursOut, "--content", corpus.content, "--data", corpus.data, "--now", NOW]);
   const baseOut = path.join(dir, "_baseline");
   const base = await run([ELEVENTY, `--config=${baselineProject(dir, corpus.content)}`, `--output=${baseOut}`]);
   const pages = countHtml(oursOut);
@@ -99,7 +99,7 @@ if (!values["no-edit"]) {
   const port = 18000 + (process.pid % 1000);
   const server = spawn(process.execPath, [ELEVENTY, "--serve", "--incremental", `--port=${port}`, `--output=${path.join(dir, "_dev")}`], {
     cwd: ROOT,
-    env: { ...process.env, SITE_CONTENT_DIR: corpus.content, SITE_MODE: "development", SITE_NOW: NOW },
+    env: { ...process.env, SITE_CONTENT_DIR: corpus.content, SITE_DATA_DIR: corpus.data, SITE_MODE: "development", SITE_NOW: NOW },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
