@@ -114,7 +114,8 @@ export default function (eleventyConfig: EleventyConfig) {
     htmlOptions: { imgAttributes: { loading: "lazy", decoding: "async" } },
     sharpJpegOptions: { quality: 78, mozjpeg: true },
     sharpWebpOptions: { quality: 75 },
-    sharpAvifOptions: { quality: 55 },
+    // effort 2 encodes ~10x faster than the default 4 for a few percent more bytes.
+    sharpAvifOptions: { quality: 55, effort: 2 },
   });
 
   // Assets are content-hashed so hosts can cache them for a year.
