@@ -58,7 +58,14 @@ export function checkInternalLinks(dir: string, siteUrl?: string): BrokenLink[] 
   }
   const ownOrigin = siteUrl ? new URL(siteUrl).origin : undefined;
   const broken: BrokenLink[] = [];
+  const known = new Map<string, string | undefined>();
   const fileExists = (pathname: string): string | undefined => {
+    if (known.has(pathname)) return known.get(pathname);
+    const found = lookup(pathname);
+    known.set(pathname, found);
+    return found;
+  };
+  const lookup = (pathname: string): string | undefined => {
     const file = path.join(dir, decodeURIComponent(pathname));
     if (!file.startsWith(dir)) return undefined;
     if (pathname.endsWith("/")) return existsSync(path.join(file, "index.html")) ? `${pathname}` : undefined;
