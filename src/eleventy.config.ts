@@ -6,12 +6,11 @@ import { cmsConfig } from "./cms/config.ts";
 import { vendorDecap } from "./cms/vendor.ts";
 import { adminCsp, serializeCsp, VISITOR_CSP } from "./security/headers.ts";
 import { headersFile, hostingSite } from "./security/hosting.ts";
-import { eleventyImageTransformPlugin } from "@11ty/eleventy-img";
 import { checkMedia, publishedFiles } from "./content/media.ts";
 import { labIdsIn, parseAccessJson } from "./access/schema.ts";
 import { ContentError } from "./schema/errors.ts";
 import { visibilityOf } from "./content/visibility.ts";
-import { copyUsedImages, IMAGE_CACHE, IMAGE_WIDTHS } from "./build/images.ts";
+import { copyUsedImages, IMAGE_CACHE, isPrepared, pictureHtml, type PictureAttributes } from "./build/images.ts";
 import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/jsonld.ts";
 import { writeDataFiles } from "./feeds/index.ts";
 import { buildSiteContent, collectionOf, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
@@ -57,7 +56,9 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addWatchTarget(options.dataDir);
   eleventyConfig.addWatchTarget(path.join(ROOT, "src/css"));
 
-  const md = createMarkdown(ref.site.url);
+  const md = createMarkdown(ref.site.url, (src, alt) =>
+    isPrepared(src) ? pictureHtml(src, { alt, sizes: "(min-width: 52rem) 48rem, calc(100vw - 2rem)" }) : undefined,
+  );
   eleventyConfig.setLibrary("md", md);
 
   for (const [name, fn] of Object.entries(filters)) eleventyConfig.addFilter(name, fn);
@@ -101,22 +102,10 @@ export default function (eleventyConfig: EleventyConfig) {
 
   for (const page of virtualPages()) eleventyConfig.addTemplate(page.path, "", page.data);
 
-  // Every <img> (image fields and Markdown bodies alike) becomes AVIF/WebP/original-format
-  // variants with width/height; originals (with their EXIF) are never published. Variants are
-  // cached across builds in .cache/img and only the ones pages use are copied into the site.
-  eleventyConfig.addPlugin(eleventyImageTransformPlugin, {
-    formats: ["avif", "webp", "auto"],
-    widths: IMAGE_WIDTHS,
-    outputDir: IMAGE_CACHE,
-    urlPath: "/img/",
-    failOnError: true,
-    svgShortCircuit: false,
-    htmlOptions: { imgAttributes: { loading: "lazy", decoding: "async" } },
-    sharpJpegOptions: { quality: 78, mozjpeg: true },
-    sharpWebpOptions: { quality: 75 },
-    // effort 2 encodes ~10x faster than the default 4 for a few percent more bytes.
-    sharpAvifOptions: { quality: 55, effort: 2 },
-  });
+  // Images (fields and Markdown bodies alike) become <picture> with AVIF/WebP/original-format
+  // variants and width/height; originals (with their EXIF) are never published. Variants are
+  // made once per image during validation (checkMedia) and cached across builds in .cache/img.
+  eleventyConfig.addFilter("picture", (src: string, attributes: PictureAttributes) => pictureHtml(src, attributes));
 
   // Assets are content-hashed so hosts can cache them for a year.
   let assets: Assets | undefined;

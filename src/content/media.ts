@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import sharp from "sharp";
+import { prepareImage } from "../build/images.ts";
 import { ContentError } from "../schema/errors.ts";
 import { ATTACHMENT_PATH, IMAGE_PATH, MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES } from "../schema/media.ts";
 import type { Attachment, ContentImage, Entry, SiteContent } from "./site.ts";
@@ -69,10 +69,11 @@ export async function checkMedia(site: SiteContent, contentDir: string): Promise
     if (checkFile(file, src, field, MAX_IMAGE_BYTES) === undefined) return;
     if (!imageCache.has(src)) {
       try {
-        await sharp(path.join(contentDir, decodeURIComponent(src))).stats();
+        // Decodes the image and makes its variants (or finds them in the cache).
+        await prepareImage(contentDir, src);
         imageCache.set(src, undefined);
       } catch (e) {
-        imageCache.set(src, (e as Error).message);
+        imageCache.set(src, (e as Error).message.split("\n")[0]);
       }
     }
     const error = imageCache.get(src);

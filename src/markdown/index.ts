@@ -19,8 +19,16 @@ export function isExternalUrl(href: string, siteUrl: string): boolean {
  * The renderer for editors' Markdown: raw HTML is off (escaped as text) so nobody can inject
  * markup or scripts, and links to other sites are labelled for screen readers and sighted users.
  */
-export function createMarkdown(siteUrl: string): Markdown {
+export function createMarkdown(siteUrl: string, picture?: (src: string, alt: string) => string | undefined): Markdown {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  // Uploaded images become responsive <picture> elements (lazy, with width/height).
+  const defaultImage = md.renderer.rules.image!;
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    const token = tokens[idx]!;
+    const src = String(token.attrGet("src") ?? "");
+    const html = picture?.(src, self.renderInlineAsText(token.children ?? [], options, env));
+    return html ?? defaultImage(tokens, idx, options, env, self);
+  };
   const defaultLinkOpen =
     md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   const defaultLinkClose =

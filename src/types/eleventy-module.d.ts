@@ -10,5 +10,6 @@ declare module "@11ty/eleventy" {
 }
 
 declare module "@11ty/eleventy-img" {
-  export function eleventyImageTransformPlugin(config: unknown, options?: Record<string, unknown>): void;
+  export default function Image(src: string, options?: Record<string, unknown>): Promise<unknown>;
+  export function generateHTML(metadata: unknown, attributes?: Record<string, unknown>, options?: Record<string, unknown>): string;
 }
