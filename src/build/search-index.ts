@@ -28,20 +28,15 @@ export async function writeSearchIndex(dir: string): Promise<{ pages: number; by
       .filter((d) => d.isFile() && d.name === "index.html")
       .map((d) => path.join(d.parentPath, d.name))
       .sort();
-    // Pagefind indexes in its own process; keeping a batch of files in flight overlaps our file
-    // reading with its work without holding thousands of pages in memory.
-    const BATCH = 32;
-    for (let i = 0; i < files.length; i += BATCH) {
-      await Promise.all(
-        files.slice(i, i + BATCH).map(async (file) => {
-          const html = readFileSync(file, "utf8");
-          if (!html.includes("data-pagefind-body")) return;
-          const url = `/${path.relative(dir, path.dirname(file)).split(path.sep).join("/")}/`.replace(/^\/\/$/, "/");
-          const result = await index.addHTMLFile({ url, content: searchDocument(html).normalize("NFKC") });
-          if (result.errors.length) throw new Error(`Pagefind ${url}: ${result.errors.join("; ")}`);
-          pages++;
-        }),
-      );
+    // One page at a time, in path order: Pagefind numbers pages as they arrive, and the same
+    // content must always give the same index files (deterministic builds).
+    for (const file of files) {
+      const html = readFileSync(file, "utf8");
+      if (!html.includes("data-pagefind-body")) continue;
+      const url = `/${path.relative(dir, path.dirname(file)).split(path.sep).join("/")}/`.replace(/^\/\/$/, "/");
+      const result = await index.addHTMLFile({ url, content: searchDocument(html).normalize("NFKC") });
+      if (result.errors.length) throw new Error(`Pagefind ${url}: ${result.errors.join("; ")}`);
+      pages++;
     }
     const written = await index.writeFiles({ outputPath: path.join(dir, "pagefind") });
     if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join("; ")}`);
