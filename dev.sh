@@ -30,7 +30,7 @@ ensure_chromium() {
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "Chromium と日本語フォントをインストールしています / installing chromium and fonts-noto-cjk ..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n fonts-noto-cjk >/dev/null
   elif [ ! -x /usr/bin/chromium ]; then
     echo "Chromium が見つかりません。CHROME_PATH に Chrome/Chromium のパスを設定してください / set CHROME_PATH" >&2
     exit 1

@@ -10,9 +10,10 @@
  * UI (LANG=ja_JP.UTF-8; on Debian install `chromium-l10n` so date fields read 2026/11/26),
  * time zone Asia/Tokyo, viewport 1280×800. The production sign-in screen is shown by opening the
  * admin under a host name that is not localhost, so Decap offers 「GitHub でログインする」 (nothing
- * is sent to GitHub). PNGs are quantised to a palette to keep them small.
+ * is sent to GitHub). Original photos are served beside the built site so that thumbnails show
+ * as they do in production. PNGs are quantised to a palette to keep them small.
  */
-import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -93,7 +94,7 @@ class Shooter {
     if (options.clip) {
       clip = "x" in options.clip ? options.clip : await regionOf(Array.isArray(options.clip) ? options.clip : [options.clip], options.pad ?? 12);
     }
-    const raw = await this.page.screenshot({ clip, animations: "disabled", caret: "hide" });
+    const raw = await this.page.screenshot({ clip, caret: "hide" });
     if (options.marks) await this.page.evaluate(() => document.getElementById("docs-annotations")?.remove());
     const png = await sharp(raw).png({ palette: true, colours: 128, effort: 10, compressionLevel: 9 }).toBuffer();
     const file = path.join(this.out, `${name}.png`);
@@ -199,6 +200,18 @@ async function setStatus(page: Page, from: string, to: string): Promise<void> {
   await page.getByText("エントリのステータスを更新しました。").first().waitFor();
 }
 
+/** Waits until a toast has slid into view (Decap animates them in from the right). */
+async function waitForToast(page: Page, text: string): Promise<void> {
+  const toast = page.getByText(text).first();
+  await toast.waitFor();
+  for (let i = 0; i < 50; i++) {
+    const box = await toast.boundingBox();
+    if (box && box.x + box.width <= VIEWPORT.width) break;
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(200);
+}
+
 async function scrollTo(target: Locator, offset = 90): Promise<void> {
   await target.evaluate((el, top) => {
     let parent: HTMLElement | null = el.parentElement;
@@ -241,6 +254,12 @@ function uploads(): { photo: string; pdf: string } {
 export async function takeScreenshots(options: { out: string; only?: string[] }): Promise<{ name: string; bytes: number }[]> {
   mkdirSync(options.out, { recursive: true });
   const cms: CmsEnvironment = await startCms({ mode: "git" });
+  const files = uploads();
+  // Decap shows a photo's thumbnail from its public path (/media/…) when the local backend does
+  // not hand it over, and the built site never contains original photos. Serve them next to the
+  // built site, as the editor sees them in production (loaded through the GitHub API).
+  cpSync(path.join(cms.repo, "content/media"), path.join(cms.siteDir, "media"), { recursive: true });
+  for (const file of Object.values(files)) copyFileSync(file, path.join(cms.siteDir, "media", path.basename(file)));
   const admin = cms.adminUrl;
   const port = new URL(admin).port;
   const productionLike = `http://${PRODUCTION_LIKE_HOST}:${port}`;
@@ -253,7 +272,6 @@ export async function takeScreenshots(options: { out: string; only?: string[] })
   const page = await newPage(browser);
   try {
     const s = new Shooter(page, options.out, only);
-    const files = uploads();
 
     // --- Sign-in -------------------------------------------------------------------------------
     await page.goto(`${productionLike}/admin/`);
@@ -288,7 +306,7 @@ export async function takeScreenshots(options: { out: string; only?: string[] })
     await (await field(page, "概要")).fill("タイトルを入れずに保存すると、どう表示されるかの例です。");
     await page.getByRole("button", { name: "保存", exact: true }).click();
     await page.getByText("タイトルは必須です。").first().waitFor();
-    await page.getByText("すべての必須項目を入力してください。").first().waitFor();
+    await waitForToast(page, "すべての必須項目を入力してください。");
     await s.shot("required-error", { clip: { x: 0, y: 0, width: 1280, height: 420 } });
 
     // --- A news item with a photo and a PDF ----------------------------------------------------
@@ -328,7 +346,9 @@ export async function takeScreenshots(options: { out: string; only?: string[] })
     await scrollTo(page.locator("label", { hasText: /^タイトル/ }).first(), 80);
     await s.shot("news-form");
     const preview = page.locator("iframe").first();
-    await s.shot("preview", { clip: preview, pad: 0 });
+    // The pane is much taller than a short news item; keep the part with content.
+    const pane = (await preview.boundingBox())!;
+    await s.shot("preview", { clip: { x: Math.round(pane.x), y: Math.round(pane.y), width: Math.round(pane.width), height: 360 } });
     await save(page);
     await scrollTo(page.locator("label", { hasText: /^タイトル/ }).first(), 80);
     await s.shot("editor-overview", {
@@ -408,6 +428,7 @@ export async function takeScreenshots(options: { out: string; only?: string[] })
   } finally {
     await browser.close();
     await cms.stop();
+    rmSync(path.dirname(files.photo), { recursive: true, force: true });
   }
 }
 

@@ -137,6 +137,11 @@ export default function (eleventyConfig: EleventyConfig) {
     if (site) writeDataFiles(out, site, ref.site, options.now);
     // Security and cache headers for static hosts that read a _headers file (Cloudflare Pages).
     writeFile(path.join(out, "_headers"), headersFile({ authOrigin: hostingSite(ref).authOrigin }));
+    // npm start only: the admin's thumbnails and previews show the uploaded originals. Production
+    // and preview builds never publish originals (they may carry GPS data in EXIF).
+    if (options.mode === "development" && existsSync(path.join(options.contentDir, "media"))) {
+      cpSync(path.join(options.contentDir, "media"), path.join(out, "media"), { recursive: true, force: true });
+    }
     for (const file of site ? publishedFiles(site) : []) {
       mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
       cpSync(path.join(options.contentDir, file), path.join(out, file));

@@ -54,7 +54,9 @@ function bodyField(spec: CollectionSpec): DecapField {
     hint: spec.body.hint,
     // Only constructs the build renders; raw HTML is rejected at build anyway.
     buttons: ["bold", "italic", "link", "heading-two", "heading-three", "bulleted-list", "numbered-list", "quote"],
-    editor_components: [],
+    // Photos go in through Decap's image component as ![alt](/media/…), which the build turns
+    // into resized <picture> elements.
+    editor_components: ["image"],
     modes: ["rich_text", "raw"],
     sanitize_preview: true,
   };
@@ -124,7 +126,8 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
         preview_path: "news/{{slug}}/",
         identifier_field: "title",
         summary: "{{date}}｜{{title}}",
-        sortable_fields: ["date", "title", "category"],
+        // Newest first, as on the site.
+        sortable_fields: [{ field: "date", default_sort: "desc" }, "title", "category"],
         view_filters: [
           ...ref.newsCategories.map((c) => ({ label: c.name, field: "category", pattern: `^${c.id}$` })),
           { label: "おすすめ", field: "featured", pattern: true },
@@ -137,7 +140,7 @@ export function cmsConfig(ref: ReferenceData, options: CmsConfigOptions): Record
         preview_path: "events/{{slug}}/",
         identifier_field: "title",
         summary: "{{start | date('YYYY-MM-DD HH:mm')}}｜{{title}}",
-        sortable_fields: ["start", "title"],
+        sortable_fields: [{ field: "start", default_sort: "desc" }, "title"],
         view_filters: [
           { label: "開催予定", field: "start", pattern: from },
           { label: "過去のイベント", field: "start", pattern: before },

@@ -212,16 +212,29 @@ function requiredUnknown<T extends z.ZodType>(schema: T) {
   return z.unknown().refine((v) => v !== undefined && v !== null && v !== "", { message: "required" }).pipe(schema);
 }
 
+/** An optional group the CMS saved with every field blank means "not given". */
+function blankObjectToUndefined(value: unknown): unknown {
+  if (value === "" || value === null) return undefined;
+  if (typeof value === "object" && value !== null && Object.values(value).every((v) => v === "" || v === null || v === undefined)) {
+    return undefined;
+  }
+  return value;
+}
+
 export function object(c: Common & { fields: Record<string, FieldSpec>; collapsed?: boolean }): FieldSpec {
   const inner = z.object(Object.fromEntries(Object.entries(c.fields).map(([k, f]) => [k, f.zod])));
+  const optional = c.required === false;
   return {
-    zod: c.required === false ? z.preprocess(emptyToUndefined, inner.optional()) : inner,
+    zod: optional ? z.preprocess(blankObjectToUndefined, inner.optional()) : inner,
     label: c.label,
-    required: c.required !== false,
+    required: !optional,
     decap: (name) =>
       decapBase(name, c, "object", {
         collapsed: c.collapsed ?? false,
-        fields: Object.entries(c.fields).map(([k, f]) => f.decap(k)),
+        // Decap validates nested fields even when an optional group is left empty, so inside an
+        // optional group nothing is required in the CMS; the build still requires them when the
+        // group is filled in (e.g. a venue needs its name).
+        fields: Object.entries(c.fields).map(([k, f]) => ({ ...f.decap(k), ...(optional ? { required: false } : {}) })),
       }),
   };
 }

@@ -128,6 +128,18 @@ describe("buildSiteContent", () => {
     expect(problems.some((p) => p.includes("content/labs/nagaoka.md: 項目「ラボID（URL名）」(id): ファイル名「nagaoka」と同じに"))).toBe(true);
   });
 
+  it("CMS が空欄のまま保存した任意のグループ（会場・参加申込）は未入力として扱う", () => {
+    const site = buildSiteContent(
+      [lab("nagaoka"), event("online", "2026-12-01T10:00:00+09:00", "2026-12-01T12:00:00+09:00", { venue: { name: "", address: "" }, registration: { url: "", deadline: null } })],
+      ref,
+      { now, includeDrafts: false },
+    );
+    expect(site.events[0]!.venue).toBeUndefined();
+    expect(site.events[0]!.registration).toBeUndefined();
+    const partial = problemsOf([lab("nagaoka"), event("half", "2026-12-01T10:00:00+09:00", "2026-12-01T12:00:00+09:00", { venue: { name: "", address: "長岡市大手通1" } })]);
+    expect(partial).toEqual(["content/events/half.md: 項目「会場 › 会場名」(venue.name): 必須項目です。入力してください / is required"]);
+  });
+
   it("URLの重複を指摘する", () => {
     const a = lab("nagaoka");
     const b = { ...lab("nagaoka"), inputPath: "labs/nagaoka.markdown" };
