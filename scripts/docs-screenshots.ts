@@ -14,6 +14,7 @@
  * as they do in production. PNGs are quantised to a palette to keep them small.
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { CHROME_FLAGS, CHROME_PATH } from "./lib/chromium.ts";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -48,17 +49,8 @@ export const SCREENSHOTS = {
 export type ScreenshotName = keyof typeof SCREENSHOTS;
 
 const VIEWPORT = { width: 1280, height: 800 };
-/** The flags of test/helpers/browser.ts, plus the UI language. */
-const CHROME_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--lang=ja-JP",
-];
+/** The shared flags, plus the UI language. */
+const FLAGS = [...CHROME_FLAGS, "--lang=ja-JP"];
 /** A host name for the admin that is not localhost, so Decap shows the GitHub sign-in. */
 const PRODUCTION_LIKE_HOST = "cms.example.test";
 
@@ -226,8 +218,8 @@ async function scrollTo(target: Locator, offset = 90): Promise<void> {
 
 async function launch(extraArgs: string[]): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-    args: [...CHROME_FLAGS, ...extraArgs],
+    executablePath: CHROME_PATH,
+    args: [...FLAGS, ...extraArgs],
     env: { ...process.env, LANG: "ja_JP.UTF-8", LANGUAGE: "ja" },
   });
 }

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { build } from "../build.ts";
+import { CHROME_FLAGS, CHROME_PATH } from "../lib/chromium.ts";
 import { serveLikeProduction } from "./serve.ts";
 
 const { values } = parseArgs({ options: { site: { type: "string" }, now: { type: "string", default: "2026-11-26T10:00:00+09:00" } } });
@@ -20,8 +21,9 @@ if (!site) {
 }
 const server = await serveLikeProduction(site);
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  chromePath: CHROME_PATH,
+  // Lighthouse needs the new headless mode for accurate rendering metrics.
+  chromeFlags: [...CHROME_FLAGS.filter((f) => f !== "--headless"), "--headless=new"],
 });
 
 const PAGES = {

@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import { build } from "../build.ts";
+import { CHROME_FLAGS, CHROME_PATH } from "../lib/chromium.ts";
 import { serveLikeProduction } from "./serve.ts";
 
 const { values } = parseArgs({ options: { site: { type: "string" }, query: { type: "string", default: "除雪" } } });
@@ -22,8 +23,8 @@ const onDisk = readdirSync(path.join(site, "pagefind"), { recursive: true, withF
 
 const server = await serveLikeProduction(site);
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  executablePath: CHROME_PATH,
+  args: CHROME_FLAGS,
 });
 const page = await browser.newPage();
 // Pagefind fetches its WebAssembly and index chunks from a worker; Playwright reports those too.

@@ -173,6 +173,21 @@ function labelsOf(fields: Record<string, FieldSpec>, prefix = ""): Record<string
 }
 
 
+/** The fields every entry has, from its file and its validated front matter. */
+function common(entry: RawEntry, v: Record<string, unknown>, slug: string): Omit<EntryBase, "title"> {
+  return {
+    slug,
+    url: entry.url,
+    inputPath: entry.inputPath,
+    draft: v.draft as boolean,
+    visibility: v.visibility as Visibility,
+    publishAt: v.publishAt as DateTime | undefined,
+    unpublishAt: v.unpublishAt as DateTime | undefined,
+    attachments: (v.attachments as Attachment[] | undefined) ?? [],
+    bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
+  };
+}
+
 /**
  * Validates every entry against its collection schema, resolves references (labs, categories,
  * prefectures, themes) and precomputes every list the templates need, in one pass. Throws a
@@ -234,15 +249,7 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
     const pref = prefectures.get(v.prefecture as string)!;
     labs.push({
       kind: "labs",
-      slug,
-      url: entry.url,
-      inputPath: entry.inputPath,
-      draft: v.draft as boolean,
-      visibility: v.visibility as Visibility,
-      publishAt: v.publishAt as DateTime | undefined,
-      unpublishAt: v.unpublishAt as DateTime | undefined,
-      attachments: v.attachments as Attachment[],
-      bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
+      ...common(entry, v, slug),
       logo: v.logo as ContentImage | undefined,
       photos: v.photos as ContentImage[],
       id: v.id as string,
@@ -278,15 +285,7 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
     }
     news.push({
       kind: "news",
-      slug,
-      url: entry.url,
-      inputPath: entry.inputPath,
-      draft: v.draft as boolean,
-      visibility: v.visibility as Visibility,
-      publishAt: v.publishAt as DateTime | undefined,
-      unpublishAt: v.unpublishAt as DateTime | undefined,
-      attachments: v.attachments as Attachment[],
-      bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
+      ...common(entry, v, slug),
       image: v.image as ContentImage | undefined,
       title: v.title as string,
       date: v.date as DateTime,
@@ -322,15 +321,7 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
     }
     events.push({
       kind: "events",
-      slug,
-      url: entry.url,
-      inputPath: entry.inputPath,
-      draft: v.draft as boolean,
-      visibility: v.visibility as Visibility,
-      publishAt: v.publishAt as DateTime | undefined,
-      unpublishAt: v.unpublishAt as DateTime | undefined,
-      attachments: v.attachments as Attachment[],
-      bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
+      ...common(entry, v, slug),
       image: v.image as ContentImage | undefined,
       title: v.title as string,
       start,
@@ -353,15 +344,8 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
     .filter((p) => p.spec.name === "pages")
     .map(({ entry, value: v, slug }) => ({
       kind: "pages" as const,
-      slug,
-      url: entry.url,
-      inputPath: entry.inputPath,
-      draft: v.draft as boolean,
-      visibility: v.visibility as Visibility,
-      publishAt: v.publishAt as DateTime | undefined,
-      unpublishAt: v.unpublishAt as DateTime | undefined,
+      ...common(entry, v, slug),
       attachments: [],
-      bodyMedia: v.bodyMedia as EntryBase["bodyMedia"],
       title: v.title as string,
       description: v.description as string,
       order: v.order as number,

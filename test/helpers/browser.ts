@@ -1,22 +1,15 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROME_FLAGS, CHROME_PATH } from "../../scripts/lib/chromium.ts";
 
 const require = createRequire(import.meta.url);
 
 /** Real Chromium: CHROME_PATH, else Debian's /usr/bin/chromium. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    executablePath: CHROME_PATH,
+    args: CHROME_FLAGS,
   });
 }
 
