@@ -98,7 +98,7 @@ export function image(c: { label: string; hint?: string; required?: boolean; log
           ...mediaWidget("src", "画像ファイル", "image", IMAGE_EXTENSIONS, IMAGE_MESSAGE, "JPEG・PNG・WebP。大きな写真は自動で縮小されます。", c.logo ? LOGO_PROCESSING : PHOTO_PROCESSING),
           ...(c.required === false ? { required: false } : {}),
         },
-        { ...text({ label: "代替テキスト（画像の説明）", required: false }).decap("alt"), label: "代替テキスト（画像の説明・装飾の画像以外は必須）", hint: ALT_HINT },
+        { ...text({ label: "代替テキスト（画像の説明・装飾の画像以外は必須）", required: false }).decap("alt"), hint: ALT_HINT },
         boolean({ label: "装飾のための画像", hint: "内容を伝えない飾りの画像のときだけオンにします（代替テキストは不要になります）。" }).decap("decorative"),
       ],
     }),

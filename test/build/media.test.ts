@@ -157,7 +157,7 @@ describe("写真とファイルの誤りは、ファイル名と項目名を示�
   it("代替テキストのない写真", async () => {
     const r = await buildWith("news/2026-11-22-noalt.md", NEWS("image:\n  src: /media/snow-sensor-road.jpg\n"));
     expect(r.ok).toBe(false);
-    expect(r.stderr).toContain("content/news/2026-11-22-noalt.md: 項目「メイン画像 › 代替テキスト（画像の説明）」(image.alt): 代替テキストを入力するか、「装飾のための画像」をオンにしてください");
+    expect(r.stderr).toContain("content/news/2026-11-22-noalt.md: 項目「メイン画像 › 代替テキスト（画像の説明・装飾の画像以外は必須）」(image.alt): 代替テキストを入力するか、「装飾のための画像」をオンにしてください");
   });
 
   it("装飾の画像なら代替テキストなしで公開でき、alt は空になる", async () => {
