@@ -26,8 +26,6 @@ const queryInput = document.getElementById("search-q") as HTMLInputElement;
 const status = document.getElementById("search-status") as HTMLElement;
 const list = document.getElementById("search-results") as HTMLOListElement;
 
-document.getElementById("search-nojs")?.remove();
-document.getElementById("search-filters")?.removeAttribute("hidden");
 
 let pagefind: Promise<Pagefind> | undefined;
 function loadPagefind(): Promise<Pagefind> {
