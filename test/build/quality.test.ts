@@ -29,6 +29,8 @@ describe("HTML の妥当性（html-validate）", () => {
         // An SEO length hint, not validity: official Japanese titles are long, and cutting the
         // <title> would hide part of it from screen-reader users, for whom it names the page.
         "long-title": "off",
+        // The search filters are a group of checkboxes sharing one name (?type=a&type=b), as HTML intends.
+        "form-dup-name": ["error", { shared: ["radio", "checkbox", "button", "reset", "submit"] }],
         // eleventy-img writes <img ... width height> in its own attribute order and boolean style.
         "attribute-boolean-style": "off",
         "attribute-empty-style": "off",
