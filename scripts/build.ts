@@ -50,6 +50,9 @@ export async function build(args: BuildArgs): Promise<{ pages: number; ms: numbe
       configPath: path.join(ROOT, ".eleventy.js"),
       quietMode: true,
     });
+    // Our own summary (describeBuildError) explains failures in Japanese and English; Eleventy's
+    // handler would print the same error first with an internal stack trace.
+    (eleventy as unknown as { errorHandler: { logger: unknown } }).errorHandler.logger = { message() {}, log() {}, warn() {}, error() {}, forceLog() {} };
     const [, written] = (await timed("eleventy", () => eleventy.write())) as [unknown, { outputPath?: string | false }[]];
     await postBuild(staging, siteUrl());
     const previous = `${output}.previous-${process.pid}`;

@@ -42,8 +42,22 @@ export function buildCss(): Asset {
  */
 export function buildScript(file: string, urlDir = "assets"): Asset {
   const source = readFileSync(path.join(ROOT, file), "utf8");
-  const asset = hashed(path.basename(file, ".ts"), "js", stripTypeScriptTypes(source, { mode: "strip" }));
+  const asset = hashed(path.basename(file, ".ts"), "js", quietly(() => stripTypeScriptTypes(source, { mode: "strip" })));
   return { ...asset, url: asset.url.replace(/^\/assets\//, `/${urlDir}/`) };
+}
+
+/** Node marks stripTypeScriptTypes experimental; the warning on every build tells editors nothing. */
+function quietly<T>(fn: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: never[]) => {
+    if (String(warning).includes("stripTypeScriptTypes")) return;
+    emit.call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return fn();
+  } finally {
+    process.emitWarning = emit;
+  }
 }
 
 export interface Assets {

@@ -29,8 +29,11 @@ export function describeBuildError(error: unknown): string {
       `the front matter (between the --- lines) is not valid YAML.\n  ${yaml ?? ""}`
     );
   }
+  // Not a content problem: most likely a template or code error, so developers get the stack too.
+  const deepest = errors.at(-1);
   return (
     `サイトを生成できませんでした${file ? `（${file}）` : ""}。 / The site could not be built.\n` +
-    messages.map((m) => `  - ${m}`).join("\n")
+    messages.map((m) => `  - ${m}`).join("\n") +
+    (deepest instanceof Error && deepest.stack ? `\n\n${deepest.stack}` : "")
   );
 }
