@@ -10,7 +10,7 @@ import { checkMedia, publishedFiles } from "./content/media.ts";
 import { labIdsIn, parseAccessJson } from "./access/schema.ts";
 import { ContentError } from "./schema/errors.ts";
 import { visibilityOf } from "./content/visibility.ts";
-import { copyUsedImages, IMAGE_CACHE, isPrepared, pictureHtml, type PictureAttributes } from "./build/images.ts";
+import { copyPreparedImages, isPrepared, pictureHtml, resetPreparedImages, type PictureAttributes } from "./build/images.ts";
 import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/jsonld.ts";
 import { writeDataFiles } from "./feeds/index.ts";
 import { buildSiteContent, collectionOf, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
@@ -110,6 +110,7 @@ export default function (eleventyConfig: EleventyConfig) {
   // Assets are content-hashed so hosts can cache them for a year.
   let assets: Assets | undefined;
   eleventyConfig.on("eleventy.before", async () => {
+    resetPreparedImages();
     assets = await buildAssets();
   });
   eleventyConfig.addWatchTarget(path.join(ROOT, "src/client"));
@@ -133,7 +134,7 @@ export default function (eleventyConfig: EleventyConfig) {
     for (const asset of Object.values(assets ?? {})) writeFile(path.join(out, asset.url), asset.content);
     cpSync(path.join(ROOT, "src/static"), out, { recursive: true });
     vendorDecap(path.join(out, "admin/vendor"));
-    copyUsedImages(out, IMAGE_CACHE);
+    copyPreparedImages(out);
     if (site) writeDataFiles(out, site, ref.site, options.now);
     // Security and cache headers for static hosts that read a _headers file (Cloudflare Pages).
     writeFile(path.join(out, "_headers"), headersFile({ authOrigin: hostingSite(ref).authOrigin }));

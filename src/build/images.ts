@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Image, { generateHTML } from "@11ty/eleventy-img";
 import { ROOT } from "../options.ts";
@@ -57,16 +57,19 @@ export function isPrepared(src: string): boolean {
   return prepared.has(src);
 }
 
-/** Copies the image variants the built pages reference from the cache into the site. */
-export function copyUsedImages(outputDir: string, cacheDir: string): number {
-  const used = new Set<string>();
-  for (const entry of readdirSync(outputDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".html")) continue;
-    const html = readFileSync(path.join(entry.parentPath, entry.name), "utf8");
-    for (const m of html.matchAll(/\/img\/([A-Za-z0-9_-]+\.(?:avif|webp|jpe?g|png|gif))/g)) used.add(m[1]!);
-  }
-  if (used.size === 0) return 0;
+/** Starts a build's set of images afresh (npm start rebuilds in the same process). */
+export function resetPreparedImages(): void {
+  prepared.clear();
+}
+
+/**
+ * Copies the variants of this build's images from the cache into the site. Only images some
+ * published entry uses were prepared, so no page needs to be read to know which ones to copy.
+ */
+export function copyPreparedImages(outputDir: string): number {
+  const files = [...prepared.values()].flatMap((metadata) => Object.values(metadata).flat().map((v) => path.basename(v.url)));
+  if (files.length === 0) return 0;
   mkdirSync(path.join(outputDir, "img"), { recursive: true });
-  for (const name of used) cpSync(path.join(cacheDir, name), path.join(outputDir, "img", name));
-  return used.size;
+  for (const name of new Set(files)) cpSync(path.join(IMAGE_CACHE, name), path.join(outputDir, "img", name));
+  return files.length;
 }

@@ -12,13 +12,14 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { STATUS_CODES } from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { LinkChecker, LinkState, type LinkResult, type RetryInfo } from "linkinator";
 import { DateTime } from "luxon";
 import { jaDate, jaDateTime } from "../filters/dates.ts";
 import { TIME_ZONE } from "../schema/fields.ts";
+import { freePort } from "./free-port.ts";
+import { ensureLabel, githubJson } from "./github-api.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Skip list (ops/linkcheck-skip.txt)
@@ -87,16 +88,6 @@ export interface CollectOptions {
   skip?: SkipRule[];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** "news/x/index.html" → "/news/x/"; "404.html" → "/404.html". */
 function sitePath(file: string): string {
@@ -680,38 +671,6 @@ function issueBody(report: string): string {
   return `${report.slice(0, report.lastIndexOf("\n", MAX_BODY))}\n\n…（長すぎるため省略しました。全文はワークフロー実行の成果物 linkcheck-report にあります）\n`;
 }
 
-async function request(cfg: GitHubConfig, method: string, route: string, body?: unknown): Promise<Response> {
-  return fetch(`${cfg.apiUrl}/repos/${cfg.repository}${route}`, {
-    method,
-    headers: {
-      accept: "application/vnd.github+json",
-      authorization: `Bearer ${cfg.token}`,
-      "x-github-api-version": "2022-11-28",
-      "user-agent": "iot-lab-portal-linkcheck",
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-}
-
-async function gitHub<T>(cfg: GitHubConfig, method: string, route: string, body?: unknown): Promise<T> {
-  const res = await request(cfg, method, route, body);
-  if (!res.ok) throw new Error(`GitHub API ${method} ${route}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/**
- * The issue is found again by its label, so the label must really be on it: create the label
- * first rather than rely on the API creating it with the issue (not every token may).
- */
-async function ensureLabel(cfg: GitHubConfig): Promise<void> {
-  const res = await request(cfg, "GET", `/labels/${encodeURIComponent(cfg.label)}`);
-  if (res.ok) return;
-  if (res.status !== 404) throw new Error(`GitHub API GET /labels/${cfg.label}: ${res.status} ${await res.text()}`);
-  await gitHub(cfg, "POST", "/labels", { name: cfg.label, color: "d93f0b", description: "外部リンク切れ（夜間の検査が自動で開閉） / broken external links, opened by the nightly check" });
-}
-
 export interface IssueInput {
   brokenCount: number;
   newlyBroken: string[];
@@ -720,7 +679,7 @@ export interface IssueInput {
 
 export async function syncIssue(cfg: GitHubConfig, input: IssueInput): Promise<IssueSync> {
   const label = encodeURIComponent(cfg.label);
-  const open = (await gitHub<Issue[]>(cfg, "GET", `/issues?state=open&labels=${label}&per_page=100`))
+  const open = (await githubJson<Issue[]>(cfg, "GET", `/issues?state=open&labels=${label}&per_page=100`))
     .filter((i) => !i.pull_request)
     .sort((a, b) => a.number - b.number);
   const [issue, ...duplicates] = open;
@@ -729,8 +688,8 @@ export async function syncIssue(cfg: GitHubConfig, input: IssueInput): Promise<I
   const closedDuplicates: number[] = [];
 
   const close = async (n: number, comment: string) => {
-    await gitHub(cfg, "POST", `/issues/${n}/comments`, { body: comment });
-    await gitHub(cfg, "PATCH", `/issues/${n}`, { state: "closed", state_reason: "completed" });
+    await githubJson(cfg, "POST", `/issues/${n}/comments`, { body: comment });
+    await githubJson(cfg, "PATCH", `/issues/${n}`, { state: "closed", state_reason: "completed" });
   };
   if (issue) {
     for (const d of duplicates) {
@@ -741,21 +700,21 @@ export async function syncIssue(cfg: GitHubConfig, input: IssueInput): Promise<I
 
   if (input.brokenCount > 0) {
     if (!issue) {
-      await ensureLabel(cfg);
-      const created = await gitHub<Issue>(cfg, "POST", "/issues", { title, body, labels: [cfg.label] });
+      await ensureLabel(cfg, { name: cfg.label, color: "d93f0b", description: "外部リンク切れ（夜間の検査が自動で開閉） / broken external links, opened by the nightly check" });
+      const created = await githubJson<Issue>(cfg, "POST", "/issues", { title, body, labels: [cfg.label] });
       return { action: "opened", number: created.number, closedDuplicates };
     }
-    await gitHub(cfg, "PATCH", `/issues/${issue.number}`, { title, body });
+    await githubJson(cfg, "PATCH", `/issues/${issue.number}`, { title, body });
     // Editing a body notifies nobody; a comment does, so post one only when something new broke.
     if (input.newlyBroken.length > 0) {
-      await gitHub(cfg, "POST", `/issues/${issue.number}/comments`, {
+      await githubJson(cfg, "POST", `/issues/${issue.number}/comments`, {
         body: `新たに ${input.newlyBroken.length} 件のリンク切れが見つかりました。\n\n${input.newlyBroken.map((u) => `- <${u}>`).join("\n")}`,
       });
     }
     return { action: "updated", number: issue.number, closedDuplicates };
   }
   if (!issue) return { action: "none", closedDuplicates };
-  await gitHub(cfg, "PATCH", `/issues/${issue.number}`, { title: "外部リンク切れ（すべて復旧）", body });
+  await githubJson(cfg, "PATCH", `/issues/${issue.number}`, { title: "外部リンク切れ（すべて復旧）", body });
   await close(issue.number, "すべての外部リンクが復旧したため閉じます。新たなリンク切れが見つかれば、この検査が新しい issue を開きます。");
   return { action: "closed", number: issue.number, closedDuplicates };
 }

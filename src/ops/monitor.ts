@@ -5,6 +5,7 @@
  *
  * No npm dependencies (fetch, Intl), so the monitoring workflow runs without `npm ci`.
  */
+import { ensureLabel, githubJson } from "./github-api.ts";
 
 export interface Check {
   /** Stable id, used by --skip. */
@@ -192,48 +193,13 @@ interface Issue {
   pull_request?: unknown;
 }
 
-async function github<T>(target: GitHubTarget, method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
-  const res = await fetch(`${target.apiUrl.replace(/\/$/, "")}/repos/${target.repository}${path}`, {
-    method,
-    headers: {
-      accept: "application/vnd.github+json",
-      authorization: `Bearer ${target.token}`,
-      "x-github-api-version": "2022-11-28",
-      "user-agent": "iot-lab-portal-monitor",
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  const data = (text ? JSON.parse(text) : undefined) as T;
-  return { status: res.status, data };
-}
-
-async function githubOk<T>(target: GitHubTarget, method: string, path: string, body?: unknown): Promise<T> {
-  const { status, data } = await github<T>(target, method, path, body);
-  if (status < 200 || status >= 300) {
-    const message = (data as { message?: string } | undefined)?.message ?? "";
-    throw new Error(`GitHub API ${method} ${path}: ${status} ${message}`);
-  }
-  return data;
-}
-
 /** The open monitoring issue, if any (the oldest, should people have opened more). */
 async function openIssue(target: GitHubTarget): Promise<Issue | undefined> {
-  const issues = await githubOk<Issue[]>(target, "GET", `/issues?state=open&labels=${MONITORING_LABEL}&sort=created&direction=asc&per_page=100`);
+  const issues = await githubJson<Issue[]>(target, "GET", `/issues?state=open&labels=${MONITORING_LABEL}&sort=created&direction=asc&per_page=100`);
   return issues.filter((i) => !i.pull_request).sort((a, b) => a.number - b.number)[0];
 }
 
-/**
- * Labels given to a new issue are silently dropped when they do not exist for some tokens; the
- * next run would then not find the issue and open another. So the label is made first.
- */
-async function ensureLabel(target: GitHubTarget): Promise<void> {
-  const { status } = await github(target, "GET", `/labels/${MONITORING_LABEL}`);
-  if (status === 200) return;
-  await githubOk(target, "POST", "/labels", { name: MONITORING_LABEL, color: "d73a4a", description: "サイト監視が検知した停止 / site down, opened by the monitor" });
-}
+const ISSUE_LABEL = { name: MONITORING_LABEL, color: "d73a4a", description: "サイト監視が検知した停止 / site down, opened by the monitor" };
 
 const RUNBOOK = "対応手順 / runbook: docs/operations/monitoring.md";
 
@@ -245,8 +211,8 @@ export async function syncIssue(target: GitHubTarget, report: MonitorReport): Pr
   const existing = await openIssue(target);
   const run = target.runUrl ? `\n実行記録 / workflow run: ${target.runUrl}\n` : "";
   if (down && !existing) {
-    await ensureLabel(target);
-    const created = await githubOk<Issue>(target, "POST", "/issues", {
+    await ensureLabel(target, ISSUE_LABEL);
+    const created = await githubJson<Issue>(target, "POST", "/issues", {
       title: `サイト監視: 停止を検知 / Site monitoring: ${report.baseUrl} is down`,
       body: `${markdownReport(report)}${run}\n${RUNBOOK}\n\nこの issue は監視が自動で開き、復旧すると自動で閉じます。 / Opened by the monitor; it closes itself when the site recovers.\n`,
       labels: [MONITORING_LABEL],
@@ -254,12 +220,12 @@ export async function syncIssue(target: GitHubTarget, report: MonitorReport): Pr
     return { action: "opened", issue: created.number };
   }
   if (down && existing) {
-    await githubOk(target, "POST", `/issues/${existing.number}/comments`, { body: `まだ停止しています / still down.\n\n${markdownReport(report)}${run}` });
+    await githubJson(target, "POST", `/issues/${existing.number}/comments`, { body: `まだ停止しています / still down.\n\n${markdownReport(report)}${run}` });
     return { action: "commented", issue: existing.number };
   }
   if (!down && existing) {
-    await githubOk(target, "POST", `/issues/${existing.number}/comments`, { body: `復旧しました / recovered.\n\n${markdownReport(report)}${run}` });
-    await githubOk(target, "PATCH", `/issues/${existing.number}`, { state: "closed", state_reason: "completed" });
+    await githubJson(target, "POST", `/issues/${existing.number}/comments`, { body: `復旧しました / recovered.\n\n${markdownReport(report)}${run}` });
+    await githubJson(target, "PATCH", `/issues/${existing.number}`, { state: "closed", state_reason: "completed" });
     return { action: "closed", issue: existing.number };
   }
   return { action: "none" };

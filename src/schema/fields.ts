@@ -140,12 +140,14 @@ export function labRelation(c: Common & { multiple?: boolean }): FieldSpec {
   const zod = c.multiple
     ? z.preprocess(emptyToUndefined, z.array(id).default([]))
     : maybeOptional(id, c.required);
+  // A list of labs may be empty; a single lab is required unless said otherwise.
+  const required = !c.multiple && c.required !== false;
   return {
     zod,
     label: c.label,
-    required: c.multiple ? false : c.required !== false,
+    required,
     decap: (name) =>
-      decapBase(c.multiple ? name : name, c.multiple ? { ...c, required: false } : c, "relation", {
+      decapBase(name, { ...c, required }, "relation", {
         collection: "labs",
         value_field: "id",
         search_fields: ["name", "municipality", "id"],

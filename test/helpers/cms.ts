@@ -1,6 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ROOT } from "../../src/options.ts";
@@ -32,16 +31,9 @@ export function makeContentRepo(): string {
   return repo;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../../src/ops/free-port.ts";
+
+export { freePort };
 
 export interface CmsEnvironment {
   repo: string;
