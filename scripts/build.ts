@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { ROOT } from "../src/options.ts";
 import { describeBuildError } from "../src/build/errors.ts";
 import { postBuild, timed } from "../src/build/post-build.ts";
+import { SearchIndexer, setActiveSearchIndexer } from "../src/build/search-index.ts";
 
 /** The public URL, so absolute links to the site itself are checked as internal ones. */
 function siteUrl(): string | undefined {
@@ -44,6 +45,9 @@ export async function build(args: BuildArgs): Promise<{ pages: number; ms: numbe
   const output = path.resolve(args.output);
   const staging = `${output}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  // Pagefind indexes pages as Eleventy renders them (the config offers each page to it).
+  const indexer = new SearchIndexer();
+  setActiveSearchIndexer(indexer);
   try {
     const { default: Eleventy } = await import("@11ty/eleventy");
     const eleventy = new Eleventy(undefined, staging, {
@@ -54,7 +58,7 @@ export async function build(args: BuildArgs): Promise<{ pages: number; ms: numbe
     // handler would print the same error first with an internal stack trace.
     (eleventy as unknown as { errorHandler: { logger: unknown } }).errorHandler.logger = { message() {}, log() {}, warn() {}, error() {}, forceLog() {} };
     const [, written] = (await timed("eleventy", () => eleventy.write())) as [unknown, { outputPath?: string | false }[]];
-    await postBuild(staging, siteUrl());
+    await postBuild(staging, indexer, siteUrl());
     const previous = `${output}.previous-${process.pid}`;
     if (existsSync(output)) renameSync(output, previous);
     renameSync(staging, output);
@@ -62,6 +66,8 @@ export async function build(args: BuildArgs): Promise<{ pages: number; ms: numbe
     const pages = written.filter((w) => typeof w.outputPath === "string" && w.outputPath.endsWith(".html")).length;
     return { pages, ms: performance.now() - started };
   } finally {
+    setActiveSearchIndexer(undefined);
+    await indexer.close();
     rmSync(staging, { recursive: true, force: true });
   }
 }

@@ -6,11 +6,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ROOT } from "../src/options.ts";
+import { ROOT, siteOptionsFromEnv } from "../src/options.ts";
 
 const require = createRequire(import.meta.url);
 const port = Number(process.env.PORT ?? 8080);
 const cmsPort = Number(process.env.CMS_PORT ?? 8081);
+const { contentDir } = siteOptionsFromEnv();
 
 const children: ChildProcess[] = [
   spawn(process.execPath, [require.resolve("decap-server/dist/index.js")], {
@@ -26,11 +27,14 @@ const children: ChildProcess[] = [
       MODE: process.env.CMS_MODE ?? "fs",
     },
   }),
+  // --incremental: a save re-renders that entry plus the lists and the home page, not the whole
+  // site. Eleventy matches changed files against paths relative to its working folder, so it runs
+  // in the folder that holds content/ (the repository, or a benchmark's corpus).
   spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), "--serve", `--port=${port}`, "--output=_site.dev"],
+    [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), "--serve", "--incremental", `--port=${port}`, `--config=${path.join(ROOT, ".eleventy.js")}`, "--output=_site.dev"],
     {
-      cwd: ROOT,
+      cwd: path.dirname(contentDir),
       stdio: ["ignore", "inherit", "inherit"],
       env: {
         ...process.env,

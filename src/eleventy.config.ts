@@ -13,6 +13,7 @@ import { visibilityOf } from "./content/visibility.ts";
 import { copyPreparedImages, isPrepared, pictureHtml, resetPreparedImages, type PictureAttributes } from "./build/images.ts";
 import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/jsonld.ts";
 import { writeDataFiles } from "./feeds/index.ts";
+import { activeSearchIndexer } from "./build/search-index.ts";
 import { buildSiteContent, collectionOf, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
 import { filters } from "./filters/index.ts";
@@ -96,7 +97,14 @@ export default function (eleventyConfig: EleventyConfig) {
       }));
     site = buildSiteContent(raw, ref, { now: options.now, includeDrafts, reservedUrls: RESERVED_URLS });
     await checkMedia(site, options.contentDir);
+    activeSearchIndexer()?.expect(Object.values(site.byInputPath).map((entry) => entry.url));
     return site;
+  });
+  // A production build's search index is built while pages render (scripts/build.ts).
+  eleventyConfig.addTransform("search-index", function (content: string) {
+    const { url, outputPath } = this.page;
+    if (typeof url === "string" && typeof outputPath === "string" && outputPath.endsWith(".html")) activeSearchIndexer()?.offer(url, content);
+    return content;
   });
   eleventyConfig.addFilter("entry", (inputPath: string) => site?.byInputPath[relative(inputPath)]);
 

@@ -8,9 +8,12 @@ export interface VirtualPage {
   data: Record<string, unknown>;
 }
 
+// eleventyImport: in incremental rebuilds (npm start), Eleventy renders these again whenever an
+// entry changes, so lists and the home page never show stale titles. Entry pages themselves are
+// rendered again only when their own file changes (a lab page's news list refreshes on restart).
 const page = (name: string, permalink: string, extra: Record<string, unknown> = {}): VirtualPage => ({
   path: `_virtual/${name}.njk`,
-  data: { layout: `pages/${name}.njk`, permalink, eleventyExcludeFromCollections: true, ...extra },
+  data: { layout: `pages/${name}.njk`, permalink, eleventyExcludeFromCollections: true, eleventyImport: { collections: ["site"] }, ...extra },
 });
 
 const list = (name: string, source: string): VirtualPage => ({
@@ -20,6 +23,7 @@ const list = (name: string, source: string): VirtualPage => ({
     pagination: { data: `collections.site.${source}`, size: 1, alias: "listPage" },
     permalink: "{{ listPage.url }}",
     eleventyExcludeFromCollections: true,
+    eleventyImport: { collections: ["site"] },
   },
 });
 

@@ -243,8 +243,16 @@ export function object(c: Common & { fields: Record<string, FieldSpec>; collapse
 
 export type Fields = Record<string, FieldSpec>;
 
+const schemas = new WeakMap<Fields, z.ZodObject>();
+/** One zod object per field set: zod compiles a fast path per schema on first use, so reuse it. */
 export function schemaOf<F extends Fields>(fields: F) {
-  return z.object(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.zod])) as { [K in keyof F]: F[K]["zod"] });
+  type Shape = { [K in keyof F]: F[K]["zod"] };
+  let schema = schemas.get(fields);
+  if (!schema) {
+    schema = z.object(Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.zod])) as Shape);
+    schemas.set(fields, schema);
+  }
+  return schema as z.ZodObject<Shape>;
 }
 
 /** A repeatable group (e.g. navigation links), edited as Decap's list widget. */

@@ -27,7 +27,7 @@ export interface EleventyConfig {
   addPreprocessor(name: string, extensions: string, fn: (data: Record<string, unknown>, content: string) => unknown): void;
   addCollection(name: string, fn: (api: CollectionApi) => unknown): void;
   addTemplate(virtualPath: string, content: string, data: Record<string, unknown>): void;
-  addTransform(name: string, fn: (this: { page: { outputPath: string | false } }, content: string) => unknown): void;
+  addTransform(name: string, fn: (this: { page: { url: string | false; outputPath: string | false } }, content: string) => unknown): void;
   addPassthroughCopy(spec: string | Record<string, string>): void;
   addPlugin(plugin: (config: never, options?: never) => unknown, options?: Record<string, unknown>): void;
   on(event: string, fn: (arg: never) => unknown): void;
