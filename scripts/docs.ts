@@ -489,7 +489,7 @@ const OTHER_URLS: { url: string; title: string; shows: string; data: string; sou
   { url: "/events/{ファイル名}/event.ics", title: "1件のイベントのカレンダー登録用ファイル", shows: "そのイベントだけ", data: "イベント", source: "src/feeds/index.ts", needle: "event.ics", group: "機械可読・配信" },
   { url: "/labs/labs.json", title: "地方版ラボのオープンデータ（JSON）", shows: "全ラボの基本情報", data: "地方版ラボ", source: "src/feeds/index.ts", needle: '"labs/labs.json"', group: "機械可読・配信" },
   { url: "/labs/labs.csv", title: "地方版ラボのオープンデータ（CSV）", shows: "全ラボの基本情報（表計算ソフト向け）", data: "地方版ラボ", source: "src/feeds/index.ts", needle: '"labs/labs.csv"', group: "機械可読・配信" },
-  { url: "/pagefind/", title: "検索索引", shows: "サイト内検索が読み込む索引（ビルド時に生成）", data: "各ページの本文", source: "src/build/search-index.ts", needle: '"pagefind"', group: "機械可読・配信" },
+  { url: "/pagefind/", title: "検索索引", shows: "サイト内検索が読み込む索引（ビルド時に生成）", data: "各ページの本文", source: "src/build/search-worker.ts", needle: '"pagefind"', group: "機械可読・配信" },
   { url: "/img/", title: "表示用の画像", shows: "アップロードした写真を縮小・変換した AVIF・WebP・JPEG（元の写真は公開しない）", data: "`content/media/` の画像", source: "src/build/images.ts", needle: 'urlPath: "/img/"', group: "機械可読・配信" },
   { url: "/media/{ファイル名}", title: "添付ファイル", shows: "記事に添付した PDF などのファイル（使われているものだけ）", data: "`content/media/` のファイル", source: "src/eleventy.config.ts", needle: "publishedFiles(site)", group: "機械可読・配信" },
   { url: "/build-hash.txt", title: "サイトの版の指紋", shows: "公開中のファイル一式のハッシュ（定時の公開で変更がなければ公開を省く）", data: "生成したサイト", source: "src/build/site-hash.ts", needle: '"build-hash.txt"', group: "機械可読・配信" },

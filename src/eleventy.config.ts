@@ -12,9 +12,9 @@ import { ContentError } from "./schema/errors.ts";
 import { visibilityOf } from "./content/visibility.ts";
 import { copyPreparedImages, isPrepared, pictureHtml, resetPreparedImages, type PictureAttributes } from "./build/images.ts";
 import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/jsonld.ts";
-import { writeDataFiles } from "./feeds/index.ts";
+import { DataFileCache, writeDataFiles } from "./feeds/index.ts";
 import { activeSearchIndexer } from "./build/search-index.ts";
-import { buildSiteContent, collectionOf, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
+import { buildSiteContent, collectionOf, EntryCache, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
 import { filters } from "./filters/index.ts";
 import { createMarkdown } from "./markdown/index.ts";
@@ -85,6 +85,9 @@ export default function (eleventyConfig: EleventyConfig) {
   });
 
   let site: SiteContent | undefined;
+  // npm start: entries that did not change since the last rebuild are not validated again.
+  const entryCache = options.mode === "development" ? new EntryCache() : undefined;
+  const dataFileCache = options.mode === "development" ? new DataFileCache() : undefined;
   eleventyConfig.addCollection("site", async (api: CollectionApi) => {
     const raw: RawEntry[] = api
       .getAll()
@@ -95,7 +98,11 @@ export default function (eleventyConfig: EleventyConfig) {
         data: item.data,
         body: String(item.data.page?.rawInput ?? item.rawInput ?? ""),
       }));
-    site = buildSiteContent(raw, ref, { now: options.now, includeDrafts, reservedUrls: RESERVED_URLS });
+    try {
+      site = buildSiteContent(raw, ref, { now: options.now, includeDrafts, reservedUrls: RESERVED_URLS, cache: entryCache });
+    } finally {
+      entryCache?.endBuild();
+    }
     await checkMedia(site, options.contentDir);
     activeSearchIndexer()?.expect(Object.values(site.byInputPath).map((entry) => entry.url));
     return site;
@@ -143,7 +150,7 @@ export default function (eleventyConfig: EleventyConfig) {
     cpSync(path.join(ROOT, "src/static"), out, { recursive: true });
     vendorDecap(path.join(out, "admin/vendor"));
     copyPreparedImages(out);
-    if (site) writeDataFiles(out, site, ref.site, options.now);
+    if (site) writeDataFiles(out, site, ref.site, options.now, dataFileCache);
     // Security and cache headers for static hosts that read a _headers file (Cloudflare Pages).
     writeFile(path.join(out, "_headers"), headersFile({ authOrigin: hostingSite(ref).authOrigin }));
     // npm start only: the admin's thumbnails and previews show the uploaded originals. Production

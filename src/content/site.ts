@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { DateTime } from "luxon";
+import type { z } from "zod";
 import type { ReferenceData } from "../data/reference.ts";
 import { checkMarkdownBody, mediaReferences } from "../markdown/index.ts";
 import { visibilityOf, type Visibility } from "./visibility.ts";
@@ -142,6 +143,34 @@ export interface BuildOptions {
   pageSize?: number;
   /** URLs produced by templates other than entries (lists, feeds), checked for collisions. */
   reservedUrls?: string[];
+  /**
+   * Keeps each entry's checked front matter and body between builds (npm start rebuilds after
+   * every save), so only the entries that changed are validated again.
+   */
+  cache?: EntryCache;
+}
+
+interface CheckedEntry {
+  value?: Record<string, unknown>;
+  issues?: readonly z.core.$ZodIssue[];
+  bodyProblems: string[];
+  bodyMedia: ReturnType<typeof mediaReferences>;
+}
+
+/** Checked entries by their source (collection, front matter, body); see BuildOptions.cache. */
+export class EntryCache {
+  #entries = new Map<string, CheckedEntry>();
+  #next = new Map<string, CheckedEntry>();
+  get(key: string, check: () => CheckedEntry): CheckedEntry {
+    const found = this.#next.get(key) ?? this.#entries.get(key) ?? check();
+    this.#next.set(key, found);
+    return found;
+  }
+  /** Forgets what the last build did not use (old versions of edited entries). */
+  endBuild(): void {
+    this.#entries = this.#next;
+    this.#next = new Map();
+  }
 }
 
 const COLLECTIONS: CollectionName[] = ["labs", "news", "events", "pages"];
@@ -210,17 +239,26 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
       );
     }
     const input = Object.fromEntries(Object.keys(spec.fields).map((k) => [k, entry.data[k]]));
-    const result = schemaOf(spec.fields).safeParse(input);
-    if (!result.success) {
-      problems.push(...formatIssues(file, result.error.issues, labelsOf(spec.fields)));
+    const body = entry.body.trim();
+    const check = (): CheckedEntry => {
+      const result = schemaOf(spec.fields).safeParse(input);
+      return {
+        value: result.success ? (result.data as Record<string, unknown>) : undefined,
+        issues: result.success ? undefined : result.error.issues,
+        bodyProblems: checkMarkdownBody(body),
+        bodyMedia: mediaReferences(body),
+      };
+    };
+    const checked = options.cache ? options.cache.get(`${name}\0${JSON.stringify(input)}\0${body}`, check) : check();
+    if (!checked.value) {
+      problems.push(...formatIssues(file, checked.issues!, labelsOf(spec.fields)));
       continue;
     }
-    const body = entry.body.trim();
     if (spec.body.required && body.length === 0) {
       problems.push(`${file}: 項目「${spec.body.label}」(body): 必須項目です。入力してください / is required`);
     }
-    for (const p of checkMarkdownBody(body)) problems.push(`${file}: 項目「${spec.body.label}」(body): ${p}`);
-    const value = result.data as Record<string, unknown>;
+    for (const p of checked.bodyProblems) problems.push(`${file}: 項目「${spec.body.label}」(body): ${p}`);
+    const value = { ...checked.value };
     const start = value.publishAt as DateTime | undefined;
     const end = value.unpublishAt as DateTime | undefined;
     if (start && end && end <= start) {
@@ -228,7 +266,7 @@ export function buildSiteContent(raw: RawEntry[], ref: ReferenceData, options: B
     }
     value.visibility = visibilityOf(value, options.now);
     if (value.visibility !== "public" && !options.includeDrafts) continue;
-    value.bodyMedia = mediaReferences(body);
+    value.bodyMedia = checked.bodyMedia;
     parsed.push({ spec, entry, value, slug });
   }
 
