@@ -12,61 +12,39 @@ export function searchDocument(html: string): string {
   return `<html lang="ja"><head>${metas}</head><body>${html.slice(start, end + "</article>".length)}</body></html>`;
 }
 
-export type SearchWorkerRequest = { type: "add"; url: string; html: string } | { type: "finish"; dir: string };
+export type SearchWorkerRequest =
+  | { type: "expect"; urls: string[] }
+  | { type: "add"; url: string; html: string }
+  | { type: "finish"; dir: string };
 export type SearchWorkerReply = { type: "done"; error?: string; files?: string[]; bytes?: number };
 
 /**
  * Builds the Pagefind index (extended build: segments Japanese) while Eleventy is still rendering:
- * pages are offered as they are rendered, and a worker thread (search-worker.ts) feeds them to the
- * Pagefind process, which indexes on the other core. Only pages with data-pagefind-body count.
- *
- * Determinism: Pagefind numbers pages in arrival order, so pages go to it one at a time in URL
- * order. `expect()` gives that order up front (the entries' URLs); a page rendered early waits
- * until its predecessors have gone, and whatever is left is sent, sorted, by `finish()`.
+ * each rendered page goes straight to a worker thread (search-worker.ts), which feeds Pagefind in
+ * URL order (deterministic index files) while the Pagefind process indexes on the other core.
+ * Only pages with a data-pagefind-body element are indexed.
  */
 export class SearchIndexer {
   readonly #worker = new Worker(new URL("./search-worker.ts", import.meta.url));
-  #order: string[] = [];
-  #cursor = 0;
-  readonly #waiting = new Map<string, string>();
   pages = 0;
 
-  /** The URLs that will be offered, in any order. */
+  /** The URLs that will be offered, in any order: the worker sends pages in their sorted order. */
   expect(urls: Iterable<string>): void {
-    this.#order = [...new Set(urls)].sort();
-    this.#cursor = 0;
-    this.#pump();
+    this.#worker.postMessage({ type: "expect", urls: [...urls] } satisfies SearchWorkerRequest);
   }
 
-  /** A rendered page; pages without data-pagefind-body are not indexed. */
+  /** A rendered page. */
   offer(url: string, html: string): void {
     if (!html.includes("data-pagefind-body")) return;
-    this.#waiting.set(url, html);
-    this.#pump();
-  }
-
-  #pump(): void {
-    while (this.#cursor < this.#order.length) {
-      const url = this.#order[this.#cursor]!;
-      const html = this.#waiting.get(url);
-      if (html === undefined) return;
-      this.#cursor++;
-      this.#send(url, html);
-    }
-  }
-
-  #send(url: string, html: string): void {
-    this.#waiting.delete(url);
     this.pages++;
     this.#worker.postMessage({ type: "add", url, html } satisfies SearchWorkerRequest);
   }
 
   /**
-   * Sends what is still waiting and has the worker write the index to `dir/pagefind`.
+   * Has the worker send what is still waiting and write the index to `dir/pagefind`.
    * `whileIndexing` runs on this thread meanwhile (the build's link check uses that time).
    */
   async finish<T>(dir: string, whileIndexing: () => T): Promise<{ result: T; files: string[]; bytes: number }> {
-    for (const url of [...this.#waiting.keys()].sort()) this.#send(url, this.#waiting.get(url)!);
     const reply = new Promise<SearchWorkerReply>((resolve, reject) => {
       this.#worker.once("message", resolve);
       this.#worker.once("error", reject);

@@ -1,6 +1,7 @@
 /**
  * The Pagefind client, in a worker thread: Eleventy keeps the main thread busy while it renders,
- * and the index must still be fed meanwhile. Pages arrive already in the order to index them.
+ * and the index must still be fed meanwhile. Each page is cut down to what Pagefind reads as soon
+ * as it arrives, so only those small documents wait here for their turn.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -16,39 +17,69 @@ const index = pagefind.createIndex({ forceLanguage: "ja" }).then(({ index, error
 let queue: Promise<unknown> = index;
 let failure: string | undefined;
 
-port.on("message", (message: SearchWorkerRequest) => {
-  if (message.type === "add") {
-    const { url, html } = message;
-    queue = queue.then(async () => {
-      if (failure) return;
-      // NFKC for the index only: ＩｏＴ finds IoT and ｾﾝｻｰ finds センサー.
-      const result = await (await index).addHTMLFile({ url, content: searchDocument(html).normalize("NFKC") });
-      if (result.errors.length) failure = `Pagefind ${url}: ${result.errors.join("; ")}`;
-    });
-    return;
+// Pagefind numbers pages in arrival order, so they go to it one at a time in URL order: `order`
+// (the entries' URLs, sorted) says which page is next; a page rendered early waits in `waiting`.
+let order: string[] = [];
+let cursor = 0;
+const waiting = new Map<string, string>();
+
+function send(url: string, content: string): void {
+  waiting.delete(url);
+  queue = queue.then(async () => {
+    if (failure) return;
+    const result = await (await index).addHTMLFile({ url, content });
+    if (result.errors.length) failure = `Pagefind ${url}: ${result.errors.join("; ")}`;
+  });
+}
+
+function pump(): void {
+  while (cursor < order.length) {
+    const url = order[cursor]!;
+    const doc = waiting.get(url);
+    if (doc === undefined) return;
+    cursor++;
+    send(url, doc);
   }
-  queue
-    .then(async (): Promise<SearchWorkerReply> => {
-      if (failure) return { type: "done", error: failure };
-      const { files, errors } = await (await index).getFiles();
-      if (errors.length) return { type: "done", error: `Pagefind: ${errors.join("; ")}` };
-      const written: string[] = [];
-      let bytes = 0;
-      for (const file of files) {
-        // Pagefind's own UI bundles are not used: our search page talks to its API.
-        if (/ui\.(js|css)$/.test(file.path)) continue;
-        // One file at a time: on slow disks this beats Pagefind creating thousands at once.
-        const target = path.join(message.dir, "pagefind", file.path);
-        mkdirSync(path.dirname(target), { recursive: true });
-        writeFileSync(target, file.content);
-        written.push(`/pagefind/${file.path}`);
-        bytes += file.content.length;
-      }
-      return { type: "done", files: written, bytes };
-    })
-    .catch((error: unknown): SearchWorkerReply => ({ type: "done", error: String(error) }))
-    .then(async (reply) => {
-      await pagefind.close();
-      port.postMessage(reply);
-    });
+}
+
+async function finish(dir: string): Promise<SearchWorkerReply> {
+  for (const url of [...waiting.keys()].sort()) send(url, waiting.get(url)!);
+  await queue;
+  if (failure) return { type: "done", error: failure };
+  const { files, errors } = await (await index).getFiles();
+  if (errors.length) return { type: "done", error: `Pagefind: ${errors.join("; ")}` };
+  const written: string[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    // Pagefind's own UI bundles are not used: our search page talks to its API.
+    if (/ui\.(js|css)$/.test(file.path)) continue;
+    // One file at a time: on slow disks this beats Pagefind creating thousands at once.
+    const target = path.join(dir, "pagefind", file.path);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+    written.push(`/pagefind/${file.path}`);
+    bytes += file.content.length;
+  }
+  return { type: "done", files: written, bytes };
+}
+
+port.on("message", (message: SearchWorkerRequest) => {
+  if (message.type === "expect") {
+    order = [...new Set(message.urls)].sort();
+    cursor = 0;
+    pump();
+  } else if (message.type === "add") {
+    // NFKC for the index only: ＩｏＴ finds IoT and ｾﾝｻｰ finds センサー. The round trip through
+    // UTF-8 makes a fresh string: slices would keep the whole page alive while it waits.
+    const doc = searchDocument(message.html).normalize("NFKC");
+    waiting.set(message.url, Buffer.from(doc, "utf8").toString("utf8"));
+    pump();
+  } else {
+    finish(message.dir)
+      .catch((error: unknown): SearchWorkerReply => ({ type: "done", error: String(error) }))
+      .then(async (reply) => {
+        await pagefind.close();
+        port.postMessage(reply);
+      });
+  }
 });
