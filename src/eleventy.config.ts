@@ -55,6 +55,9 @@ export default function (eleventyConfig: EleventyConfig) {
     adminCsp: serializeCsp(adminCsp({ authOrigin: new URL(ref.cms.authBaseUrl).origin, localProxyOrigin: new URL(localProxy).origin }), { forMeta: true }),
   });
   eleventyConfig.addWatchTarget(options.dataDir);
+  // npm start: Eleventy waits until a saved file has not changed for 150 ms before it rebuilds.
+  // decap-server and editors write a Markdown file in one go, so a shorter wait is safe.
+  eleventyConfig.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
   eleventyConfig.addWatchTarget(path.join(ROOT, "src/css"));
 
   const md = createMarkdown(ref.site.url, (src, alt) =>

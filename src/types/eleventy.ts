@@ -20,6 +20,7 @@ export interface EleventyConfig {
   setTemplateFormats(formats: string[]): void;
   setNunjucksEnvironmentOptions(options: Record<string, unknown>): void;
   setQuietMode(quiet: boolean): void;
+  setChokidarConfig(options: Record<string, unknown>): void;
   setLibrary(name: string, library: unknown): void;
   addGlobalData(name: string, value: unknown): void;
   addWatchTarget(target: string): void;
