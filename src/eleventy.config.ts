@@ -9,6 +9,7 @@ import { headersFile, hostingSite } from "./security/hosting.ts";
 import { checkMedia, publishedFiles } from "./content/media.ts";
 import { labIdsIn, parseAccessJson } from "./access/schema.ts";
 import { ContentError } from "./schema/errors.ts";
+import { describeBuildError } from "./build/errors.ts";
 import { visibilityOf } from "./content/visibility.ts";
 import { copyPreparedImages, isPrepared, pictureHtml, resetPreparedImages, type PictureAttributes } from "./build/images.ts";
 import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/jsonld.ts";
@@ -91,6 +92,12 @@ export default function (eleventyConfig: EleventyConfig) {
   // npm start: entries that did not change since the last rebuild are not validated again.
   const entryCache = options.mode === "development" ? new EntryCache() : undefined;
   const dataFileCache = options.mode === "development" ? new DataFileCache() : undefined;
+  // npm start: a save with a content problem must not take the site down (and Eleventy's
+  // incremental rebuilds do not recover from a failed build), so the last good content stays on
+  // show, every page rendered meanwhile carries the problems, and the terminal lists them.
+  let lastGood: SiteContent | undefined;
+  const buildProblems: string[] = [];
+  eleventyConfig.addGlobalData("buildProblems", () => buildProblems);
   eleventyConfig.addCollection("site", async (api: CollectionApi) => {
     const raw: RawEntry[] = api
       .getAll()
@@ -103,18 +110,23 @@ export default function (eleventyConfig: EleventyConfig) {
       }));
     try {
       site = buildSiteContent(raw, ref, { now: options.now, includeDrafts, reservedUrls: RESERVED_URLS, cache: entryCache });
+      await checkMedia(site, options.contentDir);
+      lastGood = site;
+      buildProblems.length = 0;
+    } catch (error) {
+      if (options.mode !== "development" || !lastGood || !(error instanceof ContentError)) throw error;
+      // Images are prepared per build: those of the last good content again (from the cache).
+      await checkMedia(lastGood, options.contentDir).catch(() => {
+        throw error;
+      });
+      buildProblems.splice(0, buildProblems.length, ...error.problems);
+      console.error(`${describeBuildError(error)}\n直したファイルを保存すると表示が更新されます。それまでは直前の正常な内容を表示しています / Showing the last good version until the file is fixed.`);
+      site = lastGood;
     } finally {
       entryCache?.endBuild();
     }
-    await checkMedia(site, options.contentDir);
     activeSearchIndexer()?.expect(Object.values(site.byInputPath).map((entry) => entry.url));
     return site;
-  });
-  // A production build's search index is built while pages render (scripts/build.ts).
-  eleventyConfig.addTransform("search-index", function (content: string) {
-    const { url, outputPath } = this.page;
-    if (typeof url === "string" && typeof outputPath === "string" && outputPath.endsWith(".html")) activeSearchIndexer()?.offer(url, content);
-    return content;
   });
   eleventyConfig.addFilter("entry", (inputPath: string) => site?.byInputPath[relative(inputPath)]);
 

@@ -19,11 +19,20 @@ export function writeDataFiles(out: string, site: SiteContent, settings: SiteSet
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, text);
   };
-  write("events/events.ics", icalendar(settings, site.events, `${settings.name} イベント`, now));
-  for (const e of site.events) {
+  // What a calendar shows of an event (see ical.ts): the cache key of its calendar file.
+  const keys = cache
+    ? site.events.map((e) =>
+        JSON.stringify([e.slug, e.url, e.title, e.summary, e.allDay, e.start, e.end, e.venue, e.online, e.organizer.name, e.organizer.contact.email]),
+      )
+    : [];
+  const stamp = `${now.toISO()}\0${settings.url}\0${settings.name}`;
+  const allEvents = () => icalendar(settings, site.events, `${settings.name} イベント`, now);
+  write("events/events.ics", cache ? cache.calendar(`${stamp}\0${keys.join("\0")}`, allEvents) : allEvents());
+  site.events.forEach((e, i) => {
     const calendar = () => icalendar(settings, [e], e.title, now);
-    write(`${e.url}event.ics`, cache ? cache.calendar(`${JSON.stringify(e)}\0${now.toISO()}`, calendar) : calendar());
-  }
+    write(`${e.url}event.ics`, cache ? cache.calendar(`${stamp}\0${keys[i]}`, calendar) : calendar());
+  });
+  cache?.endBuild();
   write("labs/labs.json", labsJson(settings, site.labs, isoDateTime(now)));
   write("labs/labs.csv", labsCsv(settings, site.labs));
 }
@@ -34,11 +43,17 @@ export function writeDataFiles(out: string, site: SiteContent, settings: SiteSet
  */
 export class DataFileCache {
   #calendars = new Map<string, string>();
+  #used = new Map<string, string>();
   #written = new Map<string, string>();
   calendar(key: string, make: () => string): string {
-    let text = this.#calendars.get(key);
-    if (text === undefined) this.#calendars.set(key, (text = make()));
+    const text = this.#used.get(key) ?? this.#calendars.get(key) ?? make();
+    this.#used.set(key, text);
     return text;
+  }
+  /** Forgets calendars the last build did not use. */
+  endBuild(): void {
+    this.#calendars = this.#used;
+    this.#used = new Map();
   }
   unchanged(file: string, text: string): boolean {
     if (this.#written.get(file) === text && existsSync(file)) return true;

@@ -1,0 +1,105 @@
+/**
+ * `npm start` (scripts/start.ts): Eleventy's incremental rebuilds, decap-server, live reload. A
+ * save re-renders only some pages and reuses cached checks and calendars, so this test proves
+ * that what an editor saves really shows everywhere it should.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../src/options.ts";
+import { freePort } from "../../src/ops/free-port.ts";
+import { copyOfSampleContent, TEST_NOW } from "../helpers/build.ts";
+
+let server: ChildProcess;
+let base: string;
+let content: string;
+let log = "";
+
+async function text(url: string): Promise<string> {
+  const res = await fetch(new URL(url, base));
+  return res.ok ? res.text() : "";
+}
+
+/** Waits until `url` contains `needle` (the rebuild after a save has reached it). */
+async function eventually(url: string, needle: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let body = "";
+  while (Date.now() < deadline) {
+    body = await text(url).catch(() => "");
+    if (body.includes(needle)) return body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never showed "${needle}"`);
+}
+
+function edit(file: string, from: RegExp, to: string) {
+  const source = readFileSync(file, "utf8");
+  expect(source).toMatch(from);
+  writeFileSync(file, source.replace(from, to));
+}
+
+beforeAll(async () => {
+  content = copyOfSampleContent();
+  const data = path.join(path.dirname(content), "_data");
+  cpSync(path.join(ROOT, "_data"), data, { recursive: true });
+  const port = await freePort();
+  base = `http://localhost:${port}/`;
+  server = spawn(process.execPath, [path.join(ROOT, "scripts/start.ts")], {
+    env: { ...process.env, SITE_CONTENT_DIR: content, SITE_DATA_DIR: data, SITE_NOW: TEST_NOW, PORT: String(port), CMS_PORT: String(await freePort()) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout!.on("data", (d) => (log += d));
+  server.stderr!.on("data", (d) => (log += d));
+  await eventually("/", "地方版IoT推進ラボ", 120_000);
+  // The file watcher is ready shortly after the first build is served.
+  await new Promise((r) => setTimeout(r, 2000));
+}, 150_000);
+
+afterAll(() => {
+  server?.kill("SIGTERM");
+});
+
+describe("npm start: a saved entry shows everywhere after the rebuild", () => {
+  it("a news title changes on its page, the news list and the home page", async () => {
+    const file = readdirSync(path.join(content, "news")).sort().at(-1)!;
+    const slug = file.replace(/\.md$/, "");
+    edit(path.join(content, "news", file), /^title: .*$/m, "title: 年末年始の休業日程を更新しました");
+    const page = await eventually(`/news/${slug}/`, "年末年始の休業日程を更新しました");
+    expect(page).toContain("<h1");
+    await eventually("/news/", "年末年始の休業日程を更新しました");
+    await eventually("/", "年末年始の休業日程を更新しました");
+  });
+
+  it("an event's new title reaches its page and both calendar files", async () => {
+    const file = readdirSync(path.join(content, "events")).sort()[0]!;
+    const slug = file.replace(/\.md$/, "");
+    edit(path.join(content, "events", file), /^title: .*$/m, "title: 変更後のイベント名称");
+    await eventually(`/events/${slug}/`, "変更後のイベント名称");
+    const single = await eventually(`/events/${slug}/event.ics`, "SUMMARY:変更後のイベント名称");
+    expect(single.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    await eventually("/events/events.ics", "SUMMARY:変更後のイベント名称");
+  });
+
+  it("a broken save is reported, and fixing it brings the page back", async () => {
+    const file = readdirSync(path.join(content, "news")).sort()[0]!;
+    const slug = file.replace(/\.md$/, "");
+    const source = path.join(content, "news", file);
+    const original = readFileSync(source, "utf8");
+    edit(source, /^category: .*$/m, "category: no-such-category");
+    const deadline = Date.now() + 30_000;
+    while (!log.includes(`content/news/${file}: `) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // The editor is told which file and which field, in Japanese and English.
+    const report = log.slice(log.indexOf(`content/news/${file}: `)).split("\n")[0]!;
+    expect(report).toContain("(category)");
+    expect(report).toMatch(/[ぁ-んァ-ン]/);
+    expect(report).toContain(" / ");
+    // The page being edited still shows (its last good version) and says what is wrong.
+    const shown = await eventually(`/news/${slug}/`, 'role="alert"');
+    expect(shown).toContain(`content/news/${file}`);
+    expect(shown).toContain("(category)");
+    writeFileSync(source, original.replace(/^title: .*$/m, "title: 修正後のお知らせ"));
+    const fixed = await eventually(`/news/${slug}/`, "修正後のお知らせ").catch((e) => { console.log(log.slice(-3000)); throw e; });
+    expect(fixed).not.toContain('role="alert"');
+  });
+});
