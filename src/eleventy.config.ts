@@ -128,6 +128,12 @@ export default function (eleventyConfig: EleventyConfig) {
     activeSearchIndexer()?.expect(Object.values(site.byInputPath).map((entry) => entry.url));
     return site;
   });
+  // A production build's search index is built while pages render (scripts/build.ts).
+  eleventyConfig.addTransform("search-index", function (content: string) {
+    const { url, outputPath } = this.page;
+    if (typeof url === "string" && typeof outputPath === "string" && outputPath.endsWith(".html")) activeSearchIndexer()?.offer(url, content);
+    return content;
+  });
   eleventyConfig.addFilter("entry", (inputPath: string) => site?.byInputPath[relative(inputPath)]);
 
   for (const page of virtualPages()) eleventyConfig.addTemplate(page.path, "", page.data);

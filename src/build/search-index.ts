@@ -26,18 +26,24 @@ export type SearchWorkerReply = { type: "done"; error?: string; files?: string[]
  */
 export class SearchIndexer {
   readonly #worker = new Worker(new URL("./search-worker.ts", import.meta.url));
-  pages = 0;
+  #expected = new Set<string>();
+  readonly #offered = new Set<string>();
 
   /** The URLs that will be offered, in any order: the worker sends pages in their sorted order. */
   expect(urls: Iterable<string>): void {
-    this.#worker.postMessage({ type: "expect", urls: [...urls] } satisfies SearchWorkerRequest);
+    this.#expected = new Set(urls);
+    this.#worker.postMessage({ type: "expect", urls: [...this.#expected] } satisfies SearchWorkerRequest);
   }
 
   /** A rendered page. */
   offer(url: string, html: string): void {
     if (!html.includes("data-pagefind-body")) return;
-    this.pages++;
+    this.#offered.add(url);
     this.#worker.postMessage({ type: "add", url, html } satisfies SearchWorkerRequest);
+  }
+
+  get pages(): number {
+    return this.#offered.size;
   }
 
   /**
@@ -45,6 +51,9 @@ export class SearchIndexer {
    * `whileIndexing` runs on this thread meanwhile (the build's link check uses that time).
    */
   async finish<T>(dir: string, whileIndexing: () => T): Promise<{ result: T; files: string[]; bytes: number }> {
+    // Every entry must be searchable: a page that never reached the index is a build error.
+    const missing = [...this.#expected].filter((url) => !this.#offered.has(url));
+    if (missing.length) throw new Error(`Pagefind: ${missing.length} page(s) not indexed, e.g. ${missing.slice(0, 3).join(", ")}`);
     const reply = new Promise<SearchWorkerReply>((resolve, reject) => {
       this.#worker.once("message", resolve);
       this.#worker.once("error", reject);
