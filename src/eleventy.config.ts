@@ -125,7 +125,9 @@ export default function (eleventyConfig: EleventyConfig) {
     } finally {
       entryCache?.endBuild();
     }
-    activeSearchIndexer()?.expect(Object.values(site.byInputPath).map((entry) => entry.url));
+    // Eleventy renders entries in file order; the index takes them in that order too.
+    const byFile = site.byInputPath;
+    activeSearchIndexer()?.expect(Object.keys(byFile).sort().map((inputPath) => byFile[inputPath]!.url));
     return site;
   });
   // A production build's search index is built while pages render (scripts/build.ts).

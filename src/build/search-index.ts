@@ -19,9 +19,10 @@ export type SearchWorkerRequest =
 export type SearchWorkerReply = { type: "done"; error?: string; files?: string[]; bytes?: number };
 
 /**
- * Builds the Pagefind index (extended build: segments Japanese) while Eleventy is still rendering:
- * each rendered page goes straight to a worker thread (search-worker.ts), which feeds Pagefind in
- * URL order (deterministic index files) while the Pagefind process indexes on the other core.
+ * Builds the Pagefind index (extended build: segments Japanese) alongside the rest of the build:
+ * each page goes to a worker thread (search-worker.ts) as soon as Eleventy has rendered it, and
+ * the worker feeds Pagefind in a fixed order (deterministic index files) while Eleventy writes
+ * files and the link check runs; the Pagefind process indexes on another core.
  * Only pages with a data-pagefind-body element are indexed.
  */
 export class SearchIndexer {
@@ -29,7 +30,10 @@ export class SearchIndexer {
   #expected = new Set<string>();
   readonly #offered = new Set<string>();
 
-  /** The URLs that will be offered, in any order: the worker sends pages in their sorted order. */
+  /**
+   * The URLs that will be offered, in the order they go to the index. Close to the render order,
+   * pages do not wait long (memory) and Pagefind works while Eleventy renders.
+   */
   expect(urls: Iterable<string>): void {
     this.#expected = new Set(urls);
     this.#worker.postMessage({ type: "expect", urls: [...this.#expected] } satisfies SearchWorkerRequest);
@@ -39,7 +43,9 @@ export class SearchIndexer {
   offer(url: string, html: string): void {
     if (!html.includes("data-pagefind-body")) return;
     this.#offered.add(url);
-    this.#worker.postMessage({ type: "add", url, html } satisfies SearchWorkerRequest);
+    // Cut down here: Eleventy hands over all pages at once at the end of rendering, and whole
+    // pages queued for the worker would cost hundreds of MB at 10,000 entries.
+    this.#worker.postMessage({ type: "add", url, html: searchDocument(html) } satisfies SearchWorkerRequest);
   }
 
   get pages(): number {

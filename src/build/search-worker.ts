@@ -1,13 +1,12 @@
 /**
  * The Pagefind client, in a worker thread: Eleventy keeps the main thread busy while it renders,
- * and the index must still be fed meanwhile. Each page is cut down to what Pagefind reads as soon
- * as it arrives, so only those small documents wait here for their turn.
+ * and the index must still be fed meanwhile. Pages arrive already cut down to what Pagefind reads.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parentPort } from "node:worker_threads";
 import * as pagefind from "pagefind";
-import { searchDocument, type SearchWorkerReply, type SearchWorkerRequest } from "./search-index.ts";
+import type { SearchWorkerReply, SearchWorkerRequest } from "./search-index.ts";
 
 const port = parentPort!;
 const index = pagefind.createIndex({ forceLanguage: "ja" }).then(({ index, errors }) => {
@@ -17,8 +16,9 @@ const index = pagefind.createIndex({ forceLanguage: "ja" }).then(({ index, error
 let queue: Promise<unknown> = index;
 let failure: string | undefined;
 
-// Pagefind numbers pages in arrival order, so they go to it one at a time in URL order: `order`
-// (the entries' URLs, sorted) says which page is next; a page rendered early waits in `waiting`.
+// Pagefind numbers pages in arrival order, so they go to it one at a time in a fixed order:
+// `order` (the entries' URLs by source file, the order Eleventy renders them in) says which page
+// is next; a page rendered early waits in `waiting`.
 let order: string[] = [];
 let cursor = 0;
 const waiting = new Map<string, string>();
@@ -65,14 +65,12 @@ async function finish(dir: string): Promise<SearchWorkerReply> {
 
 port.on("message", (message: SearchWorkerRequest) => {
   if (message.type === "expect") {
-    order = [...new Set(message.urls)].sort();
+    order = [...new Set(message.urls)];
     cursor = 0;
     pump();
   } else if (message.type === "add") {
-    // NFKC for the index only: ＩｏＴ finds IoT and ｾﾝｻｰ finds センサー. The round trip through
-    // UTF-8 makes a fresh string: slices would keep the whole page alive while it waits.
-    const doc = searchDocument(message.html).normalize("NFKC");
-    waiting.set(message.url, Buffer.from(doc, "utf8").toString("utf8"));
+    // NFKC for the index only: ＩｏＴ finds IoT and ｾﾝｻｰ finds センサー.
+    waiting.set(message.url, message.html.normalize("NFKC"));
     pump();
   } else {
     finish(message.dir)
