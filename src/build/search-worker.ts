@@ -13,23 +13,26 @@ const index = pagefind.createIndex({ forceLanguage: "ja" }).then(({ index, error
   if (!index) throw new Error(`Pagefind: ${errors.join("; ")}`);
   return index;
 });
-let queue: Promise<unknown> = index;
+const added: Promise<unknown>[] = [];
 let failure: string | undefined;
 
-// Pagefind numbers pages in arrival order, so they go to it one at a time in a fixed order:
-// `order` (the entries' URLs by source file, the order Eleventy renders them in) says which page
-// is next; a page rendered early waits in `waiting`.
+// Pagefind numbers pages in arrival order, so they go to it in a fixed order: `order` (the
+// entries' URLs by source file, the order Eleventy renders them in) says which page is next; a
+// page rendered early waits in `waiting`. The Pagefind service handles its requests one after
+// another in the order they arrive, so pages are sent without waiting for each answer.
 let order: string[] = [];
 let cursor = 0;
 const waiting = new Map<string, string>();
 
 function send(url: string, content: string): void {
   waiting.delete(url);
-  queue = queue.then(async () => {
-    if (failure) return;
-    const result = await (await index).addHTMLFile({ url, content });
-    if (result.errors.length) failure = `Pagefind ${url}: ${result.errors.join("; ")}`;
-  });
+  added.push(
+    index
+      .then((ready) => ready.addHTMLFile({ url, content }))
+      .then((result) => {
+        if (result.errors.length) failure ??= `Pagefind ${url}: ${result.errors.join("; ")}`;
+      }),
+  );
 }
 
 function pump(): void {
@@ -44,7 +47,7 @@ function pump(): void {
 
 async function finish(dir: string): Promise<SearchWorkerReply> {
   for (const url of [...waiting.keys()].sort()) send(url, waiting.get(url)!);
-  await queue;
+  await Promise.all(added);
   if (failure) return { type: "done", error: failure };
   const { files, errors } = await (await index).getFiles();
   if (errors.length) return { type: "done", error: `Pagefind: ${errors.join("; ")}` };
