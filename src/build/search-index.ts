@@ -16,7 +16,7 @@ export type SearchWorkerRequest =
   | { type: "expect"; urls: string[] }
   | { type: "add"; url: string; html: string }
   | { type: "finish"; dir: string };
-export type SearchWorkerReply = { type: "done"; error?: string; files?: string[]; bytes?: number };
+export type SearchWorkerReply = { type: "done"; error?: string; files?: string[] };
 
 /**
  * Builds the Pagefind index (extended build: segments Japanese) alongside the rest of the build:
@@ -43,20 +43,16 @@ export class SearchIndexer {
   offer(url: string, html: string): void {
     if (!html.includes("data-pagefind-body")) return;
     this.#offered.add(url);
-    // Cut down here: Eleventy hands over all pages at once at the end of rendering, and whole
+    // Cut down here: Eleventy hands pages over faster than Pagefind indexes them, and whole
     // pages queued for the worker would cost hundreds of MB at 10,000 entries.
     this.#worker.postMessage({ type: "add", url, html: searchDocument(html) } satisfies SearchWorkerRequest);
-  }
-
-  get pages(): number {
-    return this.#offered.size;
   }
 
   /**
    * Has the worker send what is still waiting and write the index to `dir/pagefind`.
    * `whileIndexing` runs on this thread meanwhile (the build's link check uses that time).
    */
-  async finish<T>(dir: string, whileIndexing: () => T): Promise<{ result: T; files: string[]; bytes: number }> {
+  async finish<T>(dir: string, whileIndexing: () => T): Promise<{ result: T; files: string[] }> {
     // Every entry must be searchable: a page that never reached the index is a build error.
     const missing = [...this.#expected].filter((url) => !this.#offered.has(url));
     if (missing.length) throw new Error(`Pagefind: ${missing.length} page(s) not indexed, e.g. ${missing.slice(0, 3).join(", ")}`);
@@ -66,9 +62,9 @@ export class SearchIndexer {
     });
     this.#worker.postMessage({ type: "finish", dir } satisfies SearchWorkerRequest);
     const result = whileIndexing();
-    const { error, files = [], bytes = 0 } = await reply;
+    const { error, files = [] } = await reply;
     if (error) throw new Error(error);
-    return { result, files, bytes };
+    return { result, files };
   }
 
   async close(): Promise<void> {

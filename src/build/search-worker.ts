@@ -52,7 +52,6 @@ async function finish(dir: string): Promise<SearchWorkerReply> {
   const { files, errors } = await (await index).getFiles();
   if (errors.length) return { type: "done", error: `Pagefind: ${errors.join("; ")}` };
   const written: string[] = [];
-  let bytes = 0;
   for (const file of files) {
     // Pagefind's own UI bundles are not used: our search page talks to its API.
     if (/ui\.(js|css)$/.test(file.path)) continue;
@@ -61,9 +60,8 @@ async function finish(dir: string): Promise<SearchWorkerReply> {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, file.content);
     written.push(`/pagefind/${file.path}`);
-    bytes += file.content.length;
   }
-  return { type: "done", files: written, bytes };
+  return { type: "done", files: written };
 }
 
 port.on("message", (message: SearchWorkerRequest) => {

@@ -102,4 +102,15 @@ describe("npm start: a saved entry shows everywhere after the rebuild", () => {
     const fixed = await eventually(`/news/${slug}/`, "修正後のお知らせ").catch((e) => { console.log(log.slice(-3000)); throw e; });
     expect(fixed).not.toContain('role="alert"');
   });
+
+  it("a new file with a problem shows the problem, not an error page, until it is fixed", async () => {
+    const file = path.join(content, "news", "2026-11-27-new-item.md");
+    writeFileSync(file, "---\ndate: 2026-11-27\ncategory: notice\nsummary: 新しいお知らせの概要\n---\n本文です。\n");
+    const shown = await eventually("/news/2026-11-27-new-item/", 'role="alert"');
+    expect(shown).toContain("content/news/2026-11-27-new-item.md");
+    expect(shown).toContain("(title)");
+    writeFileSync(file, "---\ntitle: 新しく追加したお知らせ\ndate: 2026-11-27\ncategory: notice\nsummary: 新しいお知らせの概要\n---\n本文です。\n");
+    await eventually("/news/2026-11-27-new-item/", "新しく追加したお知らせ");
+    await eventually("/news/", "新しく追加したお知らせ");
+  });
 });
