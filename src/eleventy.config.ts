@@ -15,7 +15,8 @@ import { copyPreparedImages, isPrepared, pictureHtml, resetPreparedImages, type 
 import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/jsonld.ts";
 import { DataFileCache, writeDataFiles } from "./feeds/index.ts";
 import { activeSearchIndexer } from "./build/search-index.ts";
-import { buildSiteContent, collectionOf, EntryCache, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
+import { BuildMemo } from "./build/build-memo.ts";
+import { buildSiteContent, collectionOf, type EntryCache, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
 import { filters } from "./filters/index.ts";
 import { createMarkdown } from "./markdown/index.ts";
@@ -90,7 +91,7 @@ export default function (eleventyConfig: EleventyConfig) {
 
   let site: SiteContent | undefined;
   // npm start: entries that did not change since the last rebuild are not validated again.
-  const entryCache = options.mode === "development" ? new EntryCache() : undefined;
+  const entryCache: EntryCache | undefined = options.mode === "development" ? new BuildMemo() : undefined;
   const dataFileCache = options.mode === "development" ? new DataFileCache() : undefined;
   // npm start: a save with a content problem must not take the site down (and Eleventy's
   // incremental rebuilds do not recover from a failed build), so the last good content stays on

@@ -3,6 +3,7 @@ import type { DateTime } from "luxon";
 import type { z } from "zod";
 import type { ReferenceData } from "../data/reference.ts";
 import { checkMarkdownBody, mediaReferences } from "../markdown/index.ts";
+import type { BuildMemo } from "../build/build-memo.ts";
 import { visibilityOf, type Visibility } from "./visibility.ts";
 import { collectionSpecs, type CollectionName, type CollectionSpec } from "../schema/collections.ts";
 import { ContentError, formatIssues } from "../schema/errors.ts";
@@ -158,20 +159,7 @@ interface CheckedEntry {
 }
 
 /** Checked entries by their source (collection, front matter, body); see BuildOptions.cache. */
-export class EntryCache {
-  #entries = new Map<string, CheckedEntry>();
-  #next = new Map<string, CheckedEntry>();
-  get(key: string, check: () => CheckedEntry): CheckedEntry {
-    const found = this.#next.get(key) ?? this.#entries.get(key) ?? check();
-    this.#next.set(key, found);
-    return found;
-  }
-  /** Forgets what the last build did not use (old versions of edited entries). */
-  endBuild(): void {
-    this.#entries = this.#next;
-    this.#next = new Map();
-  }
-}
+export type EntryCache = BuildMemo<CheckedEntry>;
 
 const COLLECTIONS: CollectionName[] = ["labs", "news", "events", "pages"];
 

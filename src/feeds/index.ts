@@ -6,6 +6,7 @@ import type { SiteSettings } from "../data/reference.ts";
 import { isoDateTime } from "../filters/dates.ts";
 import { icalendar } from "./ical.ts";
 import { labsCsv, labsJson } from "./open-data.ts";
+import { BuildMemo } from "../build/build-memo.ts";
 
 /**
  * Machine-readable files for reuse by other sites: the events calendar (.ics, all events and one
@@ -27,12 +28,12 @@ export function writeDataFiles(out: string, site: SiteContent, settings: SiteSet
     : [];
   const stamp = `${now.toISO()}\0${settings.url}\0${settings.name}`;
   const allEvents = () => icalendar(settings, site.events, `${settings.name} イベント`, now);
-  write("events/events.ics", cache ? cache.calendar(`${stamp}\0${keys.join("\0")}`, allEvents) : allEvents());
+  write("events/events.ics", cache ? cache.calendars.get(`${stamp}\0${keys.join("\0")}`, allEvents) : allEvents());
   site.events.forEach((e, i) => {
     const calendar = () => icalendar(settings, [e], e.title, now);
-    write(`${e.url}event.ics`, cache ? cache.calendar(`${stamp}\0${keys[i]}`, calendar) : calendar());
+    write(`${e.url}event.ics`, cache ? cache.calendars.get(`${stamp}\0${keys[i]}`, calendar) : calendar());
   });
-  cache?.endBuild();
+  cache?.calendars.endBuild();
   write("labs/labs.json", labsJson(settings, site.labs, isoDateTime(now)));
   write("labs/labs.csv", labsCsv(settings, site.labs));
 }
@@ -42,19 +43,8 @@ export function writeDataFiles(out: string, site: SiteContent, settings: SiteSet
  * changed, and files whose content is the same are not written again.
  */
 export class DataFileCache {
-  #calendars = new Map<string, string>();
-  #used = new Map<string, string>();
+  readonly calendars = new BuildMemo<string>();
   #written = new Map<string, string>();
-  calendar(key: string, make: () => string): string {
-    const text = this.#used.get(key) ?? this.#calendars.get(key) ?? make();
-    this.#used.set(key, text);
-    return text;
-  }
-  /** Forgets calendars the last build did not use. */
-  endBuild(): void {
-    this.#calendars = this.#used;
-    this.#used = new Map();
-  }
   unchanged(file: string, text: string): boolean {
     if (this.#written.get(file) === text && existsSync(file)) return true;
     this.#written.set(file, text);

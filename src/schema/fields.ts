@@ -35,7 +35,7 @@ function maybeOptional<T extends z.ZodType>(schema: T, required: boolean | undef
 }
 
 /** Empty strings from the CMS mean "not set" for optional fields. */
-function emptyToUndefined(value: unknown): unknown {
+export function emptyToUndefined(value: unknown): unknown {
   return value === "" || value === null ? undefined : value;
 }
 

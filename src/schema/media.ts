@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boolean, text, type DecapField, type FieldSpec } from "./fields.ts";
+import { boolean, emptyToUndefined, text, type DecapField, type FieldSpec } from "./fields.ts";
 
 /** What editors may upload, and how big a stored file may be. Enforced in the CMS and at build. */
 export const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"] as const;
@@ -113,7 +113,7 @@ export function photoList(c: { label: string; hint?: string; max?: number }): Fi
   let list = z.array(item);
   if (c.max) list = list.max(c.max);
   return {
-    zod: z.preprocess((v) => (v === "" || v === null ? undefined : v), list.default([])),
+    zod: z.preprocess(emptyToUndefined, list.default([])),
     label: c.label,
     required: false,
     decap: (name) => ({
@@ -134,7 +134,7 @@ export function attachments(c: { label: string; hint?: string }): FieldSpec {
   const label = text({ label: "表示名", max: 100 });
   const item = z.object({ file: mediaPath(ATTACHMENT_PATH, ATTACHMENT_MESSAGE), label: label.zod });
   return {
-    zod: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.array(item).max(20).default([])),
+    zod: z.preprocess(emptyToUndefined, z.array(item).max(20).default([])),
     label: c.label,
     required: false,
     decap: (name) => ({
