@@ -121,7 +121,8 @@ describe("キーボード操作", () => {
     const box = (await skip.boundingBox())!;
     expect(box.y).toBeGreaterThanOrEqual(0);
     await page.keyboard.press("Enter");
-    expect(page.url()).toMatch(/#main$/);
+    // Fragment navigation completes after the key event; wait for it (fails on timeout).
+    await page.waitForURL(/#main$/, { timeout: 5000 });
     await page.keyboard.press("Tab");
     const inMain = await page.evaluate(() => document.activeElement?.closest("main") !== null);
     expect(inMain).toBe(true);
