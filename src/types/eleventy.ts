@@ -13,6 +13,14 @@ export interface CollectionApi {
   getAll(): CollectionItem[];
 }
 
+/** `this` of an `addExtension` entry's isIncrementalMatch (Eleventy 3 TemplateContent). */
+export interface IncrementalMatchContext {
+  inputPath: string;
+  isFullTemplate: boolean;
+  isFileRelevantToInputPath: boolean;
+  doesFileHaveDependencies: boolean;
+}
+
 export interface EleventyConfig {
   setInputDirectory(dir: string): void;
   setIncludesDirectory(dir: string): void;
@@ -31,5 +39,6 @@ export interface EleventyConfig {
   addTransform(name: string, fn: (this: { page: { url: string | false; outputPath: string | false } }, content: string) => unknown): void;
   addPassthroughCopy(spec: string | Record<string, string>): void;
   addPlugin(plugin: (config: never, options?: never) => unknown, options?: Record<string, unknown>): void;
+  addExtension(extension: string, options: { isIncrementalMatch?: (this: IncrementalMatchContext, changedFile: string) => boolean }): void;
   on(event: string, fn: (arg: never) => unknown): void;
 }

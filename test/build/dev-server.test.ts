@@ -81,6 +81,25 @@ describe("npm start: a saved entry shows everywhere after the rebuild", () => {
     await eventually("/events/events.ics", "SUMMARY:変更後のイベント名称");
   });
 
+  it("a news item's new title and lab reach the pages of both labs", async () => {
+    const source = path.join(content, "news", "2025-06-27-kawakami-smart-agri-sensor.md");
+    edit(source, /^title: .*$/m, "title: 川上村の土壌センサー実証（更新）");
+    await eventually("/labs/kawakami/", "川上村の土壌センサー実証（更新）");
+    // Moved to another lab: the old lab's page drops it, the new lab's page lists it.
+    edit(source, /^labs: \[kawakami\]$/m, "labs: [nagaoka]");
+    await eventually("/labs/nagaoka/", "川上村の土壌センサー実証（更新）");
+    const old = await text("/labs/kawakami/");
+    expect(old).toContain("川上村IoT推進ラボ");
+    expect(old).not.toContain("川上村の土壌センサー実証（更新）");
+  });
+
+  it("a lab's new name reaches the pages of its events", async () => {
+    edit(path.join(content, "labs", "kawakami.md"), /^name: .*$/m, "name: 川上村スマート農業ラボ");
+    await eventually("/labs/kawakami/", "川上村スマート農業ラボ");
+    await eventually("/events/2027-01-20-kawakami-smart-agri-seminar/", "川上村スマート農業ラボ");
+    await eventually("/events/2025-07-24-kawakami-harvest-forecast-tour/", "川上村スマート農業ラボ");
+  });
+
   it("a broken save is reported, and fixing it brings the page back", async () => {
     const file = readdirSync(path.join(content, "news")).sort()[0]!;
     const slug = file.replace(/\.md$/, "");

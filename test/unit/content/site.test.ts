@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildSiteContent, entryUrl, paginate, type RawEntry } from "../../../src/content/site.ts";
 import { loadReferenceData } from "../../../src/data/reference.ts";
 import { ContentError } from "../../../src/schema/errors.ts";
+import { relatedEntryPaths } from "../../../src/build/related-pages.ts";
 import { ROOT } from "../../../src/options.ts";
 import path from "node:path";
 
@@ -162,5 +163,44 @@ describe("paginate / entryUrl", () => {
   it("固定ページはトップレベルのURL", () => {
     expect(entryUrl("pages/about.md")).toBe("/about/");
     expect(entryUrl("news/2026-11-20-snow.md")).toBe("/news/2026-11-20-snow/");
+  });
+});
+
+describe("relatedEntryPaths (npm start: entry pages that show a saved entry)", () => {
+  const site = buildSiteContent(
+    [
+      lab("nagaoka"),
+      lab("sanjo"),
+      lab("tsubame"),
+      news("2026-11-20-a", { labs: ["nagaoka"] }),
+      news("2026-11-21-b", { labs: ["sanjo", "nagaoka"] }),
+      news("2026-11-22-c"),
+      event("2026-12-01-seminar", "2026-12-01T13:00:00+09:00", "2026-12-01T15:00:00+09:00", { organizer: "sanjo" }),
+    ],
+    ref,
+    { now, includeDrafts: false },
+  );
+
+  it("news: the pages of the labs it names, before and after the save", () => {
+    expect(relatedEntryPaths(site, "news/2026-11-20-a.md", ["nagaoka"])).toEqual(["labs/nagaoka.md"]);
+    expect(relatedEntryPaths(site, "news/2026-11-20-a.md", ["tsubame"]).sort()).toEqual(["labs/nagaoka.md", "labs/tsubame.md"]);
+    expect(relatedEntryPaths(site, "news/2026-11-22-c.md", [])).toEqual([]);
+    // A new file: only what it names now.
+    expect(relatedEntryPaths(site, "news/2026-11-30-new.md", ["sanjo"])).toEqual(["labs/sanjo.md"]);
+  });
+
+  it("events: the organizer's page", () => {
+    expect(relatedEntryPaths(site, "events/2026-12-01-seminar.md", ["sanjo"])).toEqual(["labs/sanjo.md"]);
+  });
+
+  it("labs: the pages of its news and events, and no others", () => {
+    expect(relatedEntryPaths(site, "labs/sanjo.md", ["sanjo"]).sort()).toEqual(["events/2026-12-01-seminar.md", "news/2026-11-21-b.md"]);
+    expect(relatedEntryPaths(site, "labs/nagaoka.md", ["nagaoka"]).sort()).toEqual(["news/2026-11-20-a.md", "news/2026-11-21-b.md"]);
+    expect(relatedEntryPaths(site, "labs/tsubame.md", ["tsubame"])).toEqual([]);
+  });
+
+  it("fixed pages and files outside the collections: none", () => {
+    expect(relatedEntryPaths(site, "pages/about.md", [])).toEqual([]);
+    expect(relatedEntryPaths(site, "media/photo.jpg", [])).toEqual([]);
   });
 });
