@@ -8,7 +8,7 @@ import { adminCsp, serializeCsp, VISITOR_CSP } from "./security/headers.ts";
 import { headersFile, hostingSite } from "./security/hosting.ts";
 import { checkMedia, publishedFiles } from "./content/media.ts";
 import { labIdsIn, parseAccessJson } from "./access/schema.ts";
-import { ContentError } from "./schema/errors.ts";
+import { ContentError, problemFiles } from "./schema/errors.ts";
 import { describeBuildError } from "./build/errors.ts";
 import { visibilityOf } from "./content/visibility.ts";
 import { copyPreparedImages, isPrepared, pictureHtml, resetPreparedImages, type PictureAttributes } from "./build/images.ts";
@@ -94,12 +94,42 @@ export default function (eleventyConfig: EleventyConfig) {
   // npm start: entries that did not change since the last rebuild are not validated again.
   const entryCache: EntryCache | undefined = options.mode === "development" ? new BuildMemo() : undefined;
   const dataFileCache = options.mode === "development" ? new DataFileCache() : undefined;
-  // npm start: a save with a content problem must not take the site down (and Eleventy's
-  // incremental rebuilds do not recover from a failed build), so the last good content stays on
-  // show, every page rendered meanwhile carries the problems, and the terminal lists them.
-  let lastGood: SiteContent | undefined;
+  // npm start: a content problem must not take the site down (Eleventy's incremental rebuilds do
+  // not recover from a failed build, and the admin is served by the same server). A file with a
+  // problem is shown as it last built, or left out if it never did; every other file as saved.
+  // Every page rendered meanwhile carries the problems, and the terminal lists them.
+  let lastGood = new Map<string, RawEntry>();
   const buildProblems: string[] = [];
   eleventyConfig.addGlobalData("buildProblems", () => buildProblems);
+  const checkedSite = async (entries: RawEntry[]): Promise<SiteContent> => {
+    const built = buildSiteContent(entries, ref, { now: options.now, includeDrafts, reservedUrls: RESERVED_URLS, cache: entryCache });
+    await checkMedia(built, options.contentDir);
+    return built;
+  };
+  const siteDespiteProblems = async (raw: RawEntry[], error: ContentError): Promise<SiteContent> => {
+    const entries = new Map(raw.map((entry) => [entry.inputPath, entry]));
+    const reverted = new Set<string>();
+    let current = error;
+    for (;;) {
+      let changed = false;
+      for (const file of problemFiles(current.problems)) {
+        if (!entries.has(file)) continue;
+        const good = lastGood.get(file);
+        // Its last good version, once; if that fails too (it refers to what changed since), none.
+        if (good && !reverted.has(file)) entries.set(file, good);
+        else entries.delete(file);
+        reverted.add(file);
+        changed = true;
+      }
+      if (!changed) throw error; // a problem no file can be set aside for
+      try {
+        return await checkedSite([...entries.values()]);
+      } catch (next) {
+        if (!(next instanceof ContentError)) throw next;
+        current = next;
+      }
+    }
+  };
   eleventyConfig.addCollection("site", async (api: CollectionApi) => {
     const raw: RawEntry[] = api
       .getAll()
@@ -111,19 +141,16 @@ export default function (eleventyConfig: EleventyConfig) {
         body: String(item.data.page?.rawInput ?? item.rawInput ?? ""),
       }));
     try {
-      site = buildSiteContent(raw, ref, { now: options.now, includeDrafts, reservedUrls: RESERVED_URLS, cache: entryCache });
-      await checkMedia(site, options.contentDir);
-      lastGood = site;
+      site = await checkedSite(raw);
+      if (options.mode === "development") lastGood = new Map(raw.map((entry) => [entry.inputPath, entry]));
       buildProblems.length = 0;
     } catch (error) {
-      if (options.mode !== "development" || !lastGood || !(error instanceof ContentError)) throw error;
-      // Images are prepared per build: those of the last good content again (from the cache).
-      await checkMedia(lastGood, options.contentDir).catch(() => {
-        throw error;
-      });
+      if (options.mode !== "development" || !(error instanceof ContentError)) throw error;
+      site = await siteDespiteProblems(raw, error);
       buildProblems.splice(0, buildProblems.length, ...error.problems);
-      console.error(`${describeBuildError(error)}\n直したファイルを保存すると表示が更新されます。それまでは直前の正常な内容を表示しています / Showing the last good version until the file is fixed.`);
-      site = lastGood;
+      console.error(
+        `${describeBuildError(error)}\n問題のあるファイルは直前の正常な内容で表示しています（新しいファイルは表示しません）。直して保存すると更新されます / Files with problems show their last good version (new files are left out) until fixed.`,
+      );
     } finally {
       entryCache?.endBuild();
     }

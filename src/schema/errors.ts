@@ -14,6 +14,16 @@ export class ContentError extends Error {
   }
 }
 
+/** Entry files (content-relative, e.g. "news/x.md") that problems name: each begins "content/<file>: ". */
+export function problemFiles(problems: readonly string[]): Set<string> {
+  const files = new Set<string>();
+  for (const problem of problems) {
+    const match = /^content\/(\S+?\.md): /.exec(problem);
+    if (match) files.add(match[1]!);
+  }
+  return files;
+}
+
 /**
  * Turns zod issues into one bilingual line each: file, field label and key, what is wrong.
  * `labels` maps dotted field paths to the Japanese labels editors see in the CMS.

@@ -11,26 +11,45 @@ import { ROOT } from "../../src/options.ts";
 import { freePort } from "../../src/ops/free-port.ts";
 import { copyOfSampleContent, TEST_NOW } from "../helpers/build.ts";
 
-let server: ChildProcess;
-let base: string;
-let content: string;
-let log = "";
+/** One `npm start` on its own copy of the sample content. */
+class DevServer {
+  process!: ChildProcess;
+  base = "";
+  content = copyOfSampleContent();
+  log = "";
 
-async function text(url: string): Promise<string> {
-  const res = await fetch(new URL(url, base));
-  return res.ok ? res.text() : "";
-}
-
-/** Waits until `url` contains `needle` (the rebuild after a save has reached it). */
-async function eventually(url: string, needle: string, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let body = "";
-  while (Date.now() < deadline) {
-    body = await text(url).catch(() => "");
-    if (body.includes(needle)) return body;
-    await new Promise((r) => setTimeout(r, 100));
+  async start(): Promise<void> {
+    const data = path.join(path.dirname(this.content), "_data");
+    cpSync(path.join(ROOT, "_data"), data, { recursive: true });
+    const port = await freePort();
+    this.base = `http://localhost:${port}/`;
+    this.process = spawn(process.execPath, [path.join(ROOT, "scripts/start.ts")], {
+      env: { ...process.env, SITE_CONTENT_DIR: this.content, SITE_DATA_DIR: data, SITE_NOW: TEST_NOW, PORT: String(port), CMS_PORT: String(await freePort()) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.process.stdout!.on("data", (d) => (this.log += d));
+    this.process.stderr!.on("data", (d) => (this.log += d));
+    await this.eventually("/", "地方版IoT推進ラボ", 120_000);
+    // The file watcher is ready shortly after the first build is served.
+    await new Promise((r) => setTimeout(r, 2000));
   }
-  throw new Error(`${url} never showed "${needle}"`);
+
+  async text(url: string): Promise<string> {
+    const res = await fetch(new URL(url, this.base));
+    return res.ok ? res.text() : "";
+  }
+
+  /** Waits until `url` contains `needle` (the rebuild after a save has reached it). */
+  async eventually(url: string, needle: string, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let body = "";
+    while (Date.now() < deadline) {
+      body = await this.text(url).catch(() => "");
+      if (body.includes(needle)) return body;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${url} never showed "${needle}"\n${this.log.slice(-2000)}`);
+  }
 }
 
 function edit(file: string, from: RegExp, to: string) {
@@ -39,25 +58,14 @@ function edit(file: string, from: RegExp, to: string) {
   writeFileSync(file, source.replace(from, to));
 }
 
-beforeAll(async () => {
-  content = copyOfSampleContent();
-  const data = path.join(path.dirname(content), "_data");
-  cpSync(path.join(ROOT, "_data"), data, { recursive: true });
-  const port = await freePort();
-  base = `http://localhost:${port}/`;
-  server = spawn(process.execPath, [path.join(ROOT, "scripts/start.ts")], {
-    env: { ...process.env, SITE_CONTENT_DIR: content, SITE_DATA_DIR: data, SITE_NOW: TEST_NOW, PORT: String(port), CMS_PORT: String(await freePort()) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (d) => (log += d));
-  server.stderr!.on("data", (d) => (log += d));
-  await eventually("/", "地方版IoT推進ラボ", 120_000);
-  // The file watcher is ready shortly after the first build is served.
-  await new Promise((r) => setTimeout(r, 2000));
-}, 150_000);
+const dev = new DevServer();
+const content = dev.content;
+const text = (url: string) => dev.text(url);
+const eventually = (url: string, needle: string) => dev.eventually(url, needle);
 
+beforeAll(() => dev.start(), 150_000);
 afterAll(() => {
-  server?.kill("SIGTERM");
+  dev.process?.kill("SIGTERM");
 });
 
 describe("npm start: a saved entry shows everywhere after the rebuild", () => {
@@ -107,9 +115,9 @@ describe("npm start: a saved entry shows everywhere after the rebuild", () => {
     const original = readFileSync(source, "utf8");
     edit(source, /^category: .*$/m, "category: no-such-category");
     const deadline = Date.now() + 30_000;
-    while (!log.includes(`content/news/${file}: `) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!dev.log.includes(`content/news/${file}: `) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     // The editor is told which file and which field, in Japanese and English.
-    const report = log.slice(log.indexOf(`content/news/${file}: `)).split("\n")[0]!;
+    const report = dev.log.slice(dev.log.indexOf(`content/news/${file}: `)).split("\n")[0]!;
     expect(report).toContain("(category)");
     expect(report).toMatch(/[ぁ-んァ-ン]/);
     expect(report).toContain(" / ");
@@ -117,8 +125,13 @@ describe("npm start: a saved entry shows everywhere after the rebuild", () => {
     const shown = await eventually(`/news/${slug}/`, 'role="alert"');
     expect(shown).toContain(`content/news/${file}`);
     expect(shown).toContain("(category)");
+    // Meanwhile another entry's save still shows.
+    edit(path.join(content, "news", "2025-08-05-tokushima-minami-drone-evacuation.md"), /^title: .*$/m, "title: 問題の修正中に保存した別のお知らせ");
+    await eventually("/news/2025-08-05-tokushima-minami-drone-evacuation/", "問題の修正中に保存した別のお知らせ");
+    await eventually("/labs/minami/", "問題の修正中に保存した別のお知らせ");
+    expect(await text(`/news/${slug}/`)).toContain('role="alert"');
     writeFileSync(source, original.replace(/^title: .*$/m, "title: 修正後のお知らせ"));
-    const fixed = await eventually(`/news/${slug}/`, "修正後のお知らせ").catch((e) => { console.log(log.slice(-3000)); throw e; });
+    const fixed = await eventually(`/news/${slug}/`, "修正後のお知らせ");
     expect(fixed).not.toContain('role="alert"');
   });
 
@@ -131,5 +144,33 @@ describe("npm start: a saved entry shows everywhere after the rebuild", () => {
     writeFileSync(file, "---\ntitle: 新しく追加したお知らせ\ndate: 2026-11-27\ncategory: notice\nsummary: 新しいお知らせの概要\n---\n本文です。\n");
     await eventually("/news/2026-11-27-new-item/", "新しく追加したお知らせ");
     await eventually("/news/", "新しく追加したお知らせ");
+  });
+});
+
+describe("npm start with a file that is already broken", () => {
+  const broken = new DevServer();
+  const file = "news/2025-06-27-kawakami-smart-agri-sensor.md";
+
+  beforeAll(() => {
+    edit(path.join(broken.content, file), /^category: .*$/m, "category: no-such-category");
+    return broken.start();
+  }, 150_000);
+  afterAll(() => {
+    broken.process?.kill("SIGTERM");
+  });
+
+  it("serves the site and the admin, names the problem, and shows the file once it is fixed", async () => {
+    const home = await broken.text("/");
+    expect(home).toContain('role="alert"');
+    expect(home).toContain(`content/${file}`);
+    expect(home).toContain("(category)");
+    expect(await broken.text("/admin/")).toContain("decap");
+    // The other pages are whole; the broken file's page says where the problem is listed.
+    expect(await broken.text("/labs/nagaoka/")).toContain("長岡");
+    expect(await broken.text("/news/2025-06-27-kawakami-smart-agri-sensor/")).toContain("上の枠に示した問題を直して保存すると表示されます");
+    edit(path.join(broken.content, file), /^category: .*$/m, "category: report");
+    const fixed = await broken.eventually("/news/2025-06-27-kawakami-smart-agri-sensor/", "関連する地方版ラボ");
+    expect(fixed).not.toContain('role="alert"');
+    await broken.eventually("/labs/kawakami/", "/news/2025-06-27-kawakami-smart-agri-sensor/");
   });
 });
