@@ -345,7 +345,7 @@ export async function takeScreenshots(options: { out: string; only?: string[] })
     await scrollTo(page.locator("label", { hasText: /^タイトル/ }).first(), 80);
     await s.shot("editor-overview", {
       marks: [
-        { n: 1, target: page.getByRole("link", { name: /のエントリを作成中/ }) },
+        { n: 1, target: page.getByRole("link", { name: /を編集中/ }) },
         { n: 2, target: page.getByRole("button", { name: "保存", exact: true }) },
         { n: 3, target: page.getByText("ステータス: 下書き") },
         { n: 4, target: page.getByText("公開", { exact: true }).first() },
