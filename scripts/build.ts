@@ -5,9 +5,12 @@
  *
  *   node scripts/build.ts [--output _site] [--now 2026-11-26T10:00:00+09:00]
  *                         [--content DIR] [--data DIR] [--mode production|preview]
+ *                         [--problems-page DIR]
  *
  * --mode preview builds what a pull-request preview shows: drafts and scheduled entries too,
  * each with a banner, and every page marked noindex.
+ * --problems-page DIR: when the build fails, DIR/index.html lists what to fix (CI deploys it as
+ * the pull request's preview, which is where editors look).
  */
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -15,7 +18,8 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { parseArgs } from "node:util";
 import { ROOT } from "../src/options.ts";
-import { describeBuildError } from "../src/build/errors.ts";
+import { describeBuildError, editorProblems } from "../src/build/errors.ts";
+import { writeProblemsPage } from "../src/build/problems-page.ts";
 import { postBuild, timed } from "../src/build/post-build.ts";
 import { SearchIndexer, setActiveSearchIndexer } from "../src/build/search-index.ts";
 
@@ -99,15 +103,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       content: { type: "string" },
       data: { type: "string" },
       mode: { type: "string", default: "production" },
+      "problems-page": { type: "string" },
     },
   });
   const mode = values.mode === "development" || values.mode === "preview" ? values.mode : "production";
   try {
-    const result = await build({ ...values, output: values.output!, mode });
+    const { "problems-page": _, ...buildArgs } = values;
+    const result = await build({ ...buildArgs, output: values.output!, mode });
     console.log(`サイトを生成しました / Site built: ${result.pages} pages in ${(result.ms / 1000).toFixed(2)} s → ${values.output}`);
   } catch (error) {
     console.error(describeBuildError(error));
     console.error("\n公開中のサイト（前回の生成結果）は変更していません。 / The previously built site was left unchanged.");
     process.exitCode = 1;
+    const problemsDir = values["problems-page"];
+    if (problemsDir) await writeProblemsPage(path.resolve(problemsDir), editorProblems(error), siteUrl() ?? "http://localhost:8080");
   }
 }

@@ -18,12 +18,13 @@ export interface BuildResult {
 }
 
 /** Runs the real production build (`node scripts/build.ts`) in a child process. */
-export async function runBuild(options: { output?: string; now?: string; content?: string; data?: string; mode?: string } = {}): Promise<BuildResult> {
+export async function runBuild(options: { output?: string; now?: string; content?: string; data?: string; mode?: string; problemsPage?: string } = {}): Promise<BuildResult> {
   const output = options.output ?? path.join(tempDir("site-"), "_site");
   const args = [path.join(ROOT, "scripts/build.ts"), "--output", output, "--now", options.now ?? TEST_NOW];
   if (options.content) args.push("--content", options.content);
   if (options.data) args.push("--data", options.data);
   if (options.mode) args.push("--mode", options.mode);
+  if (options.problemsPage) args.push("--problems-page", options.problemsPage);
   try {
     const { stdout, stderr } = await run(process.execPath, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     return { ok: true, output, stdout, stderr };

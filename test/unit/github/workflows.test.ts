@@ -42,6 +42,22 @@ describe("GitHub Actions のワークフロー", () => {
     expect(steps.some((r) => r.includes("context=deploy/preview"))).toBe(true);
   });
 
+  it("内容に問題があるときも、直す点の一覧をプレビューとして公開し、Decap に知らせる", () => {
+    const build = parsed("pr.yml").jobs.build!.steps! as { id?: string; if?: string; run?: string; env?: Record<string, string> }[];
+    const previewBuild = build.find((s) => s.id === "preview-build")!;
+    expect(previewBuild.run).toContain("--problems-page _problems");
+    const deploy = build.find((s) => s.id === "preview")!;
+    // Runs after a failed preview build, and then deploys the problems page instead.
+    expect(deploy.if).toContain("!cancelled()");
+    expect(deploy.if).toContain("steps.preview-build.outcome == 'failure'");
+    expect(deploy.env!.PREVIEW_DIR).toContain("'_problems'");
+    expect(deploy.run).toContain('"$PREVIEW_DIR"');
+    const report = build.find((s) => s.run?.includes("context=deploy/preview"))!;
+    expect(report.if).toContain("!cancelled()");
+    // The production build still runs (and fails the check) when the preview build failed.
+    expect(build.find((s) => s.run === "npm run build")!.if).toContain("!cancelled()");
+  });
+
   it("権限チェックは base ブランチのコードで走り、PR のコードを実行しない", () => {
     const wf = parsed("permissions.yml");
     expect(Object.keys(wf.on)).toEqual(["pull_request_target"]);
