@@ -17,7 +17,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { parseArgs } from "node:util";
-import { ROOT } from "../src/options.ts";
+import { ROOT, siteOptionsFromEnv } from "../src/options.ts";
 import { describeBuildError, editorProblems } from "../src/build/errors.ts";
 import { writeProblemsPage } from "../src/build/problems-page.ts";
 import { postBuild, timed } from "../src/build/post-build.ts";
@@ -116,6 +116,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("\n公開中のサイト（前回の生成結果）は変更していません。 / The previously built site was left unchanged.");
     process.exitCode = 1;
     const problemsDir = values["problems-page"];
-    if (problemsDir) await writeProblemsPage(path.resolve(problemsDir), editorProblems(error), siteUrl() ?? "http://localhost:8080");
+    if (problemsDir) {
+      const { contentDir } = siteOptionsFromEnv();
+      await writeProblemsPage(path.resolve(problemsDir), editorProblems(error), siteUrl() ?? "http://localhost:8080", contentDir);
+    }
   }
 }

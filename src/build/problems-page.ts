@@ -3,8 +3,9 @@
  * Decap's 「プレビュー」 link and never through GitHub's checks, so the preview is where they
  * learn what to fix: each file with its problems and a link that opens it in the admin.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseFrontMatter } from "../access/permissions.ts";
 import { escapeHtml, sha256Base64 } from "../auth-gateway/pages.ts";
 import { collectionOf } from "../content/site.ts";
 
@@ -29,6 +30,17 @@ function group(problems: readonly string[]): { files: FileProblems[]; other: str
   return { files: [...files].map(([file, list]) => ({ file, problems: list })), other };
 }
 
+/** What editors call an entry (its title, or a lab's name), read from the file as it is now. */
+export function entryTitle(contentDir: string, file: string): string | undefined {
+  try {
+    const parsed = parseFrontMatter(readFileSync(path.join(contentDir, file), "utf8"));
+    const title = parsed.ok ? (parsed.data.title ?? parsed.data.name) : undefined;
+    return typeof title === "string" && title.trim() ? title.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The admin's address for an entry file ("news/x.md"), where the editor fixes it. */
 function adminLink(siteUrl: string, file: string): string | undefined {
   const collection = collectionOf(file);
@@ -41,7 +53,11 @@ function adminLink(siteUrl: string, file: string): string | undefined {
  * The page, for the problems an editor can fix (editorProblems), or undefined when the failure
  * is in the code: then it says so without details (stack traces stay in the CI log).
  */
-export async function problemsPageHtml(problems: readonly string[] | undefined, siteUrl: string): Promise<string> {
+export async function problemsPageHtml(
+  problems: readonly string[] | undefined,
+  siteUrl: string,
+  titleOf: (file: string) => string | undefined = () => undefined,
+): Promise<string> {
   const list = (items: string[]) => `<ul>\n${items.map((p) => `<li>${escapeHtml(p)}</li>`).join("\n")}\n</ul>`;
   let main: string;
   if (problems && problems.length > 0) {
@@ -51,8 +67,9 @@ export async function problemsPageHtml(problems: readonly string[] | undefined, 
       files
         .map(({ file, problems: fileProblems }) => {
           const link = adminLink(siteUrl, file);
+          const title = titleOf(file);
           return (
-            `<h2>content/${escapeHtml(file)}</h2>\n` +
+            (title ? `<h2>「${escapeHtml(title)}」（content/${escapeHtml(file)}）</h2>\n` : `<h2>content/${escapeHtml(file)}</h2>\n`) +
             (link ? `<p><a href="${escapeHtml(link)}">編集画面でこのファイルを開く</a></p>\n` : "") +
             list(fileProblems)
           );
@@ -85,7 +102,7 @@ ${main}
 }
 
 /** Writes the page as DIR/index.html; hosts that answer unknown paths with it show it for every URL. */
-export async function writeProblemsPage(dir: string, problems: readonly string[] | undefined, siteUrl: string): Promise<void> {
+export async function writeProblemsPage(dir: string, problems: readonly string[] | undefined, siteUrl: string, contentDir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "index.html"), await problemsPageHtml(problems, siteUrl));
+  writeFileSync(path.join(dir, "index.html"), await problemsPageHtml(problems, siteUrl, (file) => entryTitle(contentDir, file)));
 }

@@ -40,10 +40,11 @@ describe("内容に問題があるプレビュー", () => {
     const html = readFileSync(path.join(problems, "index.html"), "utf8");
     expect(html).toContain("<h2>content/news/2026-11-20-broken.md</h2>");
     expect(html).toContain("項目「タイトル」(title): 必須項目です。入力してください / is required");
-    expect(html).toContain("<h2>content/news/2026-11-21-ghost.md</h2>");
+    // Editors know an entry by its title (or a lab by its name).
+    expect(html).toContain("<h2>「存在しないラボ」（content/news/2026-11-21-ghost.md）</h2>");
     expect(html).toContain("ラボ「ghost-lab」は登録されていません");
     expect(html).toContain('href="https://iot-lab-portal.example.jp/admin/#/collections/news/entries/2026-11-20-broken"');
-    expect(html).toContain("<h2>content/labs/nagaoka.md</h2>");
+    expect(html).toContain("<h2>「長岡市IoT推進ラボ」（content/labs/nagaoka.md）</h2>");
     expect(html).toContain('href="https://iot-lab-portal.example.jp/admin/#/collections/labs/entries/nagaoka"');
     expect(html).toContain('<meta name="robots" content="noindex">');
   });
