@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { EleventyConfig, CollectionApi, IncrementalMatchContext } from "./types/eleventy.ts";
+import type { EleventyConfig, CollectionApi } from "./types/eleventy.ts";
 import { buildAssets, type Assets } from "./assets.ts";
 import { cmsConfig } from "./cms/config.ts";
 import { vendorDecap } from "./cms/vendor.ts";
@@ -16,7 +16,7 @@ import { breadcrumbJsonLd, entryJsonLd, homeJsonLd, jsonLdScript } from "./seo/j
 import { DataFileCache, writeDataFiles } from "./feeds/index.ts";
 import { activeSearchIndexer } from "./build/search-index.ts";
 import { BuildMemo } from "./build/build-memo.ts";
-import { labsInFile, relatedEntryPaths } from "./build/related-pages.ts";
+import { addDevRebuildRules } from "./build/dev-rebuild.ts";
 import { buildSiteContent, collectionOf, type EntryCache, entryUrl, type Entry, type RawEntry, type SiteContent } from "./content/site.ts";
 import { loadReferenceData } from "./data/reference.ts";
 import { filters } from "./filters/index.ts";
@@ -159,31 +159,9 @@ export default function (eleventyConfig: EleventyConfig) {
     activeSearchIndexer()?.expect(Object.keys(byFile).sort().map((inputPath) => byFile[inputPath]!.url));
     return site;
   });
-  // npm start: a save also re-renders the entry pages that show the saved entry (a lab's page
-  // lists its news and events; those pages name their labs). Eleventy asks each Markdown
-  // template whether the changed file concerns it; overriding "md" without `compile` keeps its
-  // own Markdown engine.
-  if (options.mode === "development") {
-    const related = new Map<string, Set<string>>();
-    // Asked twice per template per save: 8,000 path conversions at 4,000 entries without this.
-    const contentPaths = new Map<string, string>();
-    eleventyConfig.on("eleventy.before", () => related.clear());
-    eleventyConfig.addExtension("md", {
-      isIncrementalMatch(this: IncrementalMatchContext, changedFile: string) {
-        // Eleventy's own rule first (what it does when no extension answers).
-        if (this.isFileRelevantToInputPath || (!this.doesFileHaveDependencies && !this.isFullTemplate)) return true;
-        const changed = relative(changedFile);
-        let paths = related.get(changed);
-        if (!paths) {
-          paths = new Set(site ? relatedEntryPaths(site, changed, labsInFile(options.contentDir, changed)) : []);
-          related.set(changed, paths);
-        }
-        let own = contentPaths.get(this.inputPath);
-        if (own === undefined) contentPaths.set(this.inputPath, (own = relative(this.inputPath)));
-        return paths.has(own);
-      },
-    });
-  }
+  // npm start: a save also re-renders the entry pages that show the saved entry, and a deleted
+  // entry leaves the lists.
+  if (options.mode === "development") addDevRebuildRules(eleventyConfig, { contentDir: options.contentDir, relative, site: () => site });
   // A production build's search index is built while pages render (scripts/build.ts).
   eleventyConfig.addTransform("search-index", function (content: string) {
     const { url, outputPath } = this.page;

@@ -10,7 +10,7 @@ export interface VirtualPage {
 
 // eleventyImport: in incremental rebuilds (npm start), Eleventy renders these again whenever an
 // entry changes, so lists and the home page never show stale titles. Entry pages cannot import it
-// (src/build/related-pages.ts re-renders the ones that show the saved entry).
+// (src/build/dev-rebuild.ts re-renders the ones that show the saved entry).
 const page = (name: string, permalink: string, extra: Record<string, unknown> = {}): VirtualPage => ({
   path: `_virtual/${name}.njk`,
   data: { layout: `pages/${name}.njk`, permalink, eleventyExcludeFromCollections: true, eleventyImport: { collections: ["site"] }, ...extra },

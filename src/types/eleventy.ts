@@ -31,7 +31,7 @@ export interface EleventyConfig {
   setChokidarConfig(options: Record<string, unknown>): void;
   setLibrary(name: string, library: unknown): void;
   addGlobalData(name: string, value: unknown): void;
-  addWatchTarget(target: string): void;
+  addWatchTarget(target: string, options?: { resetConfig?: boolean }): void;
   addFilter(name: string, fn: (...args: never[]) => unknown): void;
   addPreprocessor(name: string, extensions: string, fn: (data: Record<string, unknown>, content: string) => unknown): void;
   addCollection(name: string, fn: (api: CollectionApi) => unknown): void;

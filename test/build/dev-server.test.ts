@@ -4,7 +4,7 @@
  * that what an editor saves really shows everywhere it should.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../src/options.ts";
@@ -106,6 +106,19 @@ describe("npm start: a saved entry shows everywhere after the rebuild", () => {
     await eventually("/labs/kawakami/", "川上村スマート農業ラボ");
     await eventually("/events/2027-01-20-kawakami-smart-agri-seminar/", "川上村スマート農業ラボ");
     await eventually("/events/2025-07-24-kawakami-harvest-forecast-tour/", "川上村スマート農業ラボ");
+  });
+
+  it("a deleted news item leaves the news list, its labs' pages and its own address", async () => {
+    const slug = "2025-08-28-aizuwakamatsu-tourism-data-platform";
+    const title = readFileSync(path.join(content, "news", `${slug}.md`), "utf8").match(/^title: (.*)$/m)![1]!;
+    expect(await text("/labs/aizuwakamatsu/")).toContain(`/news/${slug}/`);
+    expect(await text(`/news/${slug}/`)).toContain(title);
+    rmSync(path.join(content, "news", `${slug}.md`));
+    const deadline = Date.now() + 30_000;
+    while ((await text("/labs/aizuwakamatsu/")).includes(`/news/${slug}/`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await text("/labs/aizuwakamatsu/")).not.toContain(`/news/${slug}/`);
+    expect(await text("/news/feed.xml")).not.toContain(title);
+    expect((await fetch(new URL(`/news/${slug}/`, dev.base))).status).toBe(404);
   });
 
   it("a broken save is reported, and fixing it brings the page back", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildSiteContent, entryUrl, paginate, type RawEntry } from "../../../src/content/site.ts";
 import { loadReferenceData } from "../../../src/data/reference.ts";
 import { ContentError } from "../../../src/schema/errors.ts";
-import { relatedEntryPaths } from "../../../src/build/related-pages.ts";
+import { relatedEntryPaths } from "../../../src/build/dev-rebuild.ts";
 import { ROOT } from "../../../src/options.ts";
 import path from "node:path";
 
