@@ -6,6 +6,7 @@
  *   page lists its news and events, and news and event pages show the names of their labs;
  * - deleted files. Eleventy 3.1.8 only logs them, so a deleted entry stayed in every list.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -93,13 +94,13 @@ export function addDevRebuildRules(eleventyConfig: EleventyConfig, options: DevR
   // Deleted entries: Eleventy takes the file out of its list but builds nothing, so a marker file
   // that it watches is rewritten, which rebuilds every page (no template depends on the marker);
   // the deleted entry's own page is removed from the output. The marker lives outside the
-  // project: Eleventy does not watch git-ignored paths.
-  const marker = path.join(os.tmpdir(), `iotlab-dev-deleted-${process.pid}.txt`);
+  // project (Eleventy does not watch git-ignored paths), one per content folder, reused by every
+  // npm start on it (the process is stopped by a signal, so it could not clean up after itself).
+  const marker = path.join(os.tmpdir(), `iotlab-dev-deleted-${createHash("sha256").update(options.contentDir).digest("hex").slice(0, 16)}.txt`);
   eleventyConfig.addWatchTarget(marker);
   if (!deletionWatcherStarted) {
     deletionWatcherStarted = true;
     writeFileSync(marker, "");
-    process.on("exit", () => rmSync(marker, { force: true }));
     watch(options.contentDir, { recursive: true }, (event, name) => {
       if (event !== "rename" || !name?.endsWith(".md") || existsSync(path.join(options.contentDir, name))) return;
       const file = name.split(path.sep).join("/");
