@@ -14,9 +14,13 @@ function chain(error: unknown): unknown[] {
  * The problems an editor can fix, one line each naming the file and the field: our own content
  * errors, and front matter that is not valid YAML. Undefined for code and template errors.
  */
+function contentErrorIn(errors: unknown[]): ContentError | undefined {
+  return errors.find((e): e is ContentError => e instanceof ContentError || (e as Error)?.name === "ContentError");
+}
+
 export function editorProblems(error: unknown): string[] | undefined {
   const errors = chain(error);
-  const content = errors.find((e): e is ContentError => e instanceof ContentError || (e as Error)?.name === "ContentError");
+  const content = contentErrorIn(errors);
   if (content) return content.problems;
   const messages = errors.map((e) => (e instanceof Error ? e.message : String(e)));
   if (errors.some((e) => (e as Error)?.name === "YAMLException") || /front matter/i.test(messages.join("\n"))) {
@@ -40,7 +44,7 @@ function fileNamedIn(messages: string[]): string | undefined {
  */
 export function describeBuildError(error: unknown): string {
   const errors = chain(error);
-  const content = errors.find((e): e is ContentError => e instanceof ContentError || (e as Error)?.name === "ContentError");
+  const content = contentErrorIn(errors);
   if (content) return content.message;
   const problems = editorProblems(error);
   if (problems) return problems.join("\n");

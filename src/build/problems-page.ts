@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseFrontMatter } from "../access/permissions.ts";
 import { escapeHtml, sha256Base64 } from "../auth-gateway/pages.ts";
 import { collectionOf } from "../content/site.ts";
+import { splitProblem } from "../schema/errors.ts";
 
 const STYLE =
   "body{font-family:system-ui,sans-serif;line-height:1.7;color:#1a1a1c;margin:0}" +
@@ -23,9 +24,9 @@ function group(problems: readonly string[]): { files: FileProblems[]; other: str
   const files = new Map<string, string[]>();
   const other: string[] = [];
   for (const problem of problems) {
-    const match = /^content\/(\S+?\.md): ([\s\S]*)$/.exec(problem);
-    if (!match) other.push(problem);
-    else files.set(match[1]!, [...(files.get(match[1]!) ?? []), match[2]!]);
+    const { file, text } = splitProblem(problem);
+    if (!file) other.push(problem);
+    else files.set(file, [...(files.get(file) ?? []), text]);
   }
   return { files: [...files].map(([file, list]) => ({ file, problems: list })), other };
 }

@@ -14,12 +14,18 @@ export class ContentError extends Error {
   }
 }
 
-/** Entry files (content-relative, e.g. "news/x.md") that problems name: each begins "content/<file>: ". */
+/** A problem line split into the entry file it names (content-relative, "news/x.md") and the rest. */
+export function splitProblem(problem: string): { file?: string; text: string } {
+  const match = /^content\/(\S+?\.md): ([\s\S]*)$/.exec(problem);
+  return match ? { file: match[1]!, text: match[2]! } : { text: problem };
+}
+
+/** Entry files that problems name: each begins "content/<file>: ". */
 export function problemFiles(problems: readonly string[]): Set<string> {
   const files = new Set<string>();
   for (const problem of problems) {
-    const match = /^content\/(\S+?\.md): /.exec(problem);
-    if (match) files.add(match[1]!);
+    const { file } = splitProblem(problem);
+    if (file) files.add(file);
   }
   return files;
 }
